@@ -1,0 +1,191 @@
+"""Writing to and reading from the registry: upserts keyed on stable ids, filtered lists."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from data.errors import NotFound
+from data.models import Activity, Location, Organisation, Service, ServiceNeed, stable_id
+from data.validate import FlatRecord
+
+
+def slugify(text: str) -> str:
+    """ASCII, lower case, words joined by '-'.
+
+    >>> slugify("Voedselbank Exloërmond (De Schakel)")
+    'voedselbank-exloermond-de-schakel'
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:120] or "x"
+
+
+def unique_slug(session: Session, model: type, base: str, ident: str) -> str:
+    """``base`` unless another record has it; then ``base-<first 6 of id>``."""
+    owner = session.scalar(select(model.id).where(model.slug == base))  # type: ignore[attr-defined]
+    return base if owner in (None, ident) else f"{base}-{ident[:6]}"
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    organisations_created: int = 0
+    ids: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+            "organisations_created": self.organisations_created,
+        }
+
+
+def _assign(obj: object, values: dict[str, Any]) -> bool:
+    changed = False
+    for key, value in values.items():
+        if getattr(obj, key) != value:
+            setattr(obj, key, value)
+            changed = True
+    return changed
+
+
+def find_or_create_organisation(session: Session, name: str, report: ImportReport, cache: dict[str, Organisation]) -> Organisation:
+    key = name.strip().casefold()
+    if key in cache:
+        return cache[key]
+    org = session.scalar(select(Organisation).where(func.lower(Organisation.name) == key))
+    if org is None:
+        ident = stable_id("organisation", name)
+        org = Organisation(id=ident, slug=unique_slug(session, Organisation, slugify(name), ident),
+                           name=name.strip(), sector="other", source="import")
+        session.add(org)
+        report.organisations_created += 1
+    cache[key] = org
+    return org
+
+
+def upsert_flat(session: Session, records: list[FlatRecord]) -> ImportReport:
+    """Create or update locations and services; identical data changes nothing."""
+    report = ImportReport()
+    orgs: dict[str, Organisation] = {}
+    existing = {
+        s.id: s
+        for s in session.scalars(
+            select(Service).where(Service.id.in_([r.service_id for r in records])).options(selectinload(Service.location))
+        )
+    } if len(records) < 5000 else {s.id: s for s in session.scalars(select(Service).options(selectinload(Service.location)))}
+    for rec in records:
+        org = find_or_create_organisation(session, rec.organisation, report, orgs) if rec.organisation else None
+        service = existing.get(rec.service_id)
+        loc_values = dict(rec.location, organisation_id=org.id if org else None, **rec.provenance)
+        svc_values = dict(
+            rec.service, name=rec.name, kind=rec.kind, description=rec.description,
+            kapitaalsvormen=rec.kapitaalsvormen, organisation_id=org.id if org else None,
+            **rec.provenance,
+        )
+        if service is None:
+            base = slugify(f"{rec.name} {rec.location.get('place') or ''}")
+            location = Location(id=rec.location_id, slug=unique_slug(session, Location, base, rec.location_id), **loc_values)
+            service = Service(id=rec.service_id, location_id=location.id, **svc_values)
+            service.need_rows = [ServiceNeed(need=n) for n in rec.needs]
+            session.add_all([location, service])
+            report.created += 1
+        else:
+            changed = _assign(service.location, loc_values) if service.location else False
+            changed = _assign(service, svc_values) or changed
+            if service.needs != rec.needs:
+                service.need_rows = [ServiceNeed(need=n) for n in rec.needs]
+                changed = True
+            if changed:
+                report.updated += 1
+            else:
+                report.unchanged += 1
+        report.ids.append(rec.service_id)
+        if len(report.ids) % 2000 == 0:
+            session.flush()
+    return report
+
+
+# --- reading -----------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    items: list[Any]
+    total: int
+    page: int
+    per_page: int
+
+
+def _paginate(session: Session, stmt: Select, page: int, per_page: int) -> Page:
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    items = session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).all()
+    return Page(items=list(items), total=total, page=page, per_page=per_page)
+
+
+def list_organisations(session: Session, *, sector: str | None = None, partner: bool | None = None,
+                       search: str | None = None, page: int = 1, per_page: int = 50) -> Page:
+    stmt = select(Organisation).options(selectinload(Organisation.office)).order_by(Organisation.name)
+    if sector:
+        stmt = stmt.where(Organisation.sector == sector)
+    if partner is not None:
+        stmt = stmt.where(Organisation.is_partner == partner)
+    if search:
+        stmt = stmt.where(func.lower(Organisation.name).contains(search.lower()))
+    return _paginate(session, stmt, page, per_page)
+
+
+def list_locations(session: Session, *, gemeente: str | None = None, need: list[str] | None = None,
+                   partner: bool | None = None, search: str | None = None, page: int = 1,
+                   per_page: int = 50) -> Page:
+    """Locations (with their services), filtered by gemeente code or name, need and partner."""
+    stmt = select(Location).options(
+        selectinload(Location.services).selectinload(Service.need_rows),
+        selectinload(Location.organisation),
+    ).order_by(Location.name, Location.id)
+    if gemeente:
+        g = gemeente.strip()
+        stmt = stmt.where((Location.gemeente_code == g.upper()) | (func.lower(Location.gemeente_name) == g.lower()))
+    for n in need or []:
+        stmt = stmt.where(Location.id.in_(
+            select(Service.location_id).join(ServiceNeed).where(ServiceNeed.need == n)
+        ))
+    if partner is not None:
+        stmt = stmt.join(Organisation, Location.organisation_id == Organisation.id).where(Organisation.is_partner == partner)
+    if search:
+        stmt = stmt.where(func.lower(Location.name).contains(search.lower()))
+    return _paginate(session, stmt, page, per_page)
+
+
+def get_location(session: Session, ident: str) -> Location:
+    """A location by id or slug."""
+    loc = session.get(Location, ident) or session.scalar(select(Location).where(Location.slug == ident))
+    if loc is None:
+        raise NotFound("locatie", ident)
+    return loc
+
+
+def get_organisation(session: Session, ident: str) -> Organisation:
+    org = session.get(Organisation, ident) or session.scalar(select(Organisation).where(Organisation.slug == ident))
+    if org is None:
+        raise NotFound("organisatie", ident)
+    return org
+
+
+def list_activities(session: Session, *, kind: str | None = None, organisation: str | None = None,
+                    page: int = 1, per_page: int = 50) -> Page:
+    stmt = select(Activity).order_by(Activity.start, Activity.slug)
+    if kind:
+        stmt = stmt.where(Activity.kind == kind)
+    if organisation:
+        from data.models import Participation
+
+        org = get_organisation(session, organisation)
+        stmt = stmt.where(Activity.id.in_(select(Participation.activity_id).where(Participation.organisation_id == org.id)))
+    return _paginate(session, stmt, page, per_page)
