@@ -38,21 +38,31 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def _has_changes(session: Session) -> bool:
+    if any(not isinstance(o, DataVersion) for o in session.new):
+        return True
+    if any(not isinstance(o, DataVersion) for o in session.deleted):
+        return True
+    return any(not isinstance(o, DataVersion) and session.is_modified(o) for o in session.dirty)
+
+
 def _bump_version(session: Session, _flush_context, _instances) -> None:  # type: ignore[no-untyped-def]
-    changed = [
-        o
-        for o in (*session.new, *session.dirty, *session.deleted)
-        if not isinstance(o, DataVersion) and (o in session.new or o in session.deleted or session.is_modified(o))
-    ]
-    if not changed or session.info.get("version_bumped"):
+    if not _has_changes(session):
         return
+    bump_version(session)
+
+
+def bump_version(session: Session) -> None:
+    """Count one write in this transaction (for bulk writes that bypass the ORM's flush)."""
+    if session.info.get("version_bumped"):
+        return
+    session.info["version_bumped"] = True
     row = session.get(DataVersion, 1)
     if row is None:
         row = DataVersion(id=1, version=0)
         session.add(row)
     row.version = (row.version or 0) + 1
     row.changed_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    session.info["version_bumped"] = True
 
 
 def _reset_bump(session: Session) -> None:

@@ -102,18 +102,24 @@ def read_csv(raw: bytes, *, source: str = "") -> FlatTable:
     if not lines or not lines[0].strip():
         raise ImportFailed([RowError(None, None, "Het bestand is leeg of de eerste regel (de kolomnamen) ontbreekt.")], source)
     sep = max([";", ",", "\t"], key=lines[0].count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
-    header = _normalise_header(next(reader))
-    table = FlatTable(columns=header, rows=[], source=source, first_row=1)
-    for n, cells in enumerate(reader, start=1):
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) > len(header):
-            table.errors.append(RowError(n, None, f"rij heeft {len(cells)} velden, de kopregel {len(header)}; staat er een '{sep}' in een tekst zonder aanhalingstekens?"))
-            continue
-        table.rows.append(dict(zip(header, (c.strip() for c in cells), strict=False)) | {"_row": str(n)})
-        if len(table.rows) > MAX_ROWS:
-            raise ImportFailed([RowError(None, None, f"Meer dan {MAX_ROWS} rijen; splits het bestand.")], source)
+    # strict: an unclosed quote is an error, not a cell that silently swallows the rows after it
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
+    n: int | None = None  # the last row read; None while reading the header
+    try:
+        header = _normalise_header(next(reader))
+        table = FlatTable(columns=header, rows=[], source=source, first_row=1)
+        n = 0
+        for n, cells in enumerate(reader, start=1):
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) > len(header):
+                table.errors.append(RowError(n, None, f"rij heeft {len(cells)} velden, de kopregel {len(header)}; staat er een '{sep}' in een tekst zonder aanhalingstekens?"))
+                continue
+            table.rows.append(dict(zip(header, (c.strip() for c in cells), strict=False)) | {"_row": str(n)})
+            if len(table.rows) > MAX_ROWS:
+                raise ImportFailed([RowError(None, None, f"Meer dan {MAX_ROWS} rijen; splits het bestand.")], source)
+    except csv.Error as exc:  # also a cell over csv's field size limit
+        raise ImportFailed([RowError(None if n is None else n + 1, None, f"deze rij kan niet gelezen worden ({exc}); staat er een aanhalingsteken (\") zonder afsluitend aanhalingsteken?")], source) from exc
     return table
 
 
@@ -136,6 +142,8 @@ def read_xlsx(raw: bytes, *, source: str = "") -> FlatTable:
         values = ["" if c is None else _cell_text(c) for c in cells]
         if any(values):
             table.rows.append(dict(zip(header, values, strict=False)) | {"_row": str(n)})
+            if len(table.rows) > MAX_ROWS:
+                raise ImportFailed([RowError(None, None, f"Meer dan {MAX_ROWS} rijen; splits het bestand.")], source)
     wb.close()
     return table
 

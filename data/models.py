@@ -78,7 +78,7 @@ class Organisation(Provenance, Base):
         ForeignKey("location.id", ondelete="SET NULL", use_alter=True)
     )
 
-    office: Mapped[Location | None] = relationship(foreign_keys=[office_location_id])
+    office: Mapped[Location | None] = relationship(foreign_keys=[office_location_id], post_update=True)
     services: Mapped[list[Service]] = relationship(back_populates="organisation")
 
 

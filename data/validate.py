@@ -195,7 +195,8 @@ def _coordinates(r: _Row) -> tuple[float, float] | None:
 
 
 def _location(r: _Row, locator: Locator, name: str, org: str | None) -> dict[str, Any]:
-    street = r.text("street", limit=MAX_SHORT)
+    # leave room for " " + a house number (20) in the 300-character address column
+    street = r.text("street", limit=MAX_SHORT - 21)
     number = r.text("house_number", limit=20)
     if number and not re.match(r"^\d+\s*[A-Za-z]?(\s*[-/]?\s*\w{1,6})?$", number):
         r.error("house_number", f"'{number}' is geen huisnummer")
@@ -318,9 +319,12 @@ def validate_row(row: dict[str, str], number: int, locator: Locator) -> tuple[Fl
     bad_lang = [x for x in service["languages"] if not re.match(r"^[a-z]{2,3}$", x)]
     if bad_lang:
         r.error("languages", f"{', '.join(bad_lang)}: gebruik taalcodes zoals nl, en, ar, uk")
+    assured = r.date("assured_date")
     provenance = {
         "source": r.text("source", limit=2000) or "", "source_seen": r.date("source_seen", partial=True),
-        "assured_date": r.date("assured_date"), "assured_by": r.text("assured_by", limit=200),
+        # a date object, as the Date column holds (a string crashes SQLite and never compares equal)
+        "assured_date": dt.date.fromisoformat(assured) if assured else None,
+        "assured_by": r.text("assured_by", limit=200),
     }
     ident = _ident(r, name, org, location["place"])
     if r.errors:
