@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -109,6 +108,17 @@ def export(
 
 
 @app.command()
+def migrate(database_url: DbOption = None) -> None:
+    """Bring the database schema to the newest version (run once before starting instances)."""
+    from data.db import Database
+
+    db = Database(_settings(database_url).database_url)
+    db.migrate()
+    typer.echo(f"schema up to date; data version {db.version()}")
+    db.dispose()
+
+
+@app.command()
 def rebuild(database_url: DbOption = None, yes: bool = typer.Option(False, "--yes", help="Do not ask.")) -> None:
     """Empty the database and fill it again from the shipped data."""
     from api.app import open_database
@@ -132,4 +142,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -45,9 +45,6 @@ class Settings(BaseSettings):
     )
     cache_max_age: int = Field(default=300, description="Cache-Control max-age (s) of public answers.")
     log_level: str = Field(default="INFO", description="Log level of the service.")
-    pdok_geocoder: bool = Field(
-        default=False, description="Also ask PDOK Locatieserver online (off: offline only)."
-    )
 
     def sqlite_path(self) -> Path | None:
         if self.database_url.startswith("sqlite:///"):

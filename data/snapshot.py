@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from data.models import Activity, DataVersion, Location, Organisation, Relation, Service
+from data.models import Activity, DataVersion, Organisation, Relation, Service
 
 
 @dataclass(frozen=True)

@@ -101,10 +101,9 @@ class Filters:
                 return False
             if self.gemeente and self.gemeente not in (p.gemeente_code, *p.service_area):
                 return False
-            if self.open_at is not None:
-                if not p.opening_hours or not hours.status(p.opening_hours, self.open_at).is_open:
-                    return False
-            return True
+            return self.open_at is None or bool(
+                p.opening_hours and hours.status(p.opening_hours, self.open_at).is_open
+            )
 
         return keep
 

@@ -18,6 +18,11 @@ def test_every_setting_is_documented_in_the_readme(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(Settings.model_fields))
+def test_every_setting_is_documented_in_the_operations_guide(name: str) -> None:
+    assert f"`KIK_{name.upper()}`" in (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(Settings.model_fields))
 def test_every_setting_has_a_description(name: str) -> None:
     assert Settings.model_fields[name].description
 
