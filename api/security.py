@@ -30,7 +30,8 @@ def tile_origin(tile_url: str) -> str:
 
 
 def content_security_policy(settings: Settings, nonce: str, *, embeddable: bool) -> str:
-    ancestors = settings.frame_ancestors if embeddable else "'self'"
+    # Our own snippet builder previews the embed, so 'self' may always frame it.
+    ancestors = f"'self' {settings.frame_ancestors}" if embeddable else "'self'"
     return "; ".join([
         "default-src 'self'",
         f"script-src 'self' 'nonce-{nonce}'",
