@@ -28,9 +28,9 @@ DEFAULT_STATUS_CODES: dict[type[Exception], int] = {
 }
 
 try:  # netwerk is optional while it is being built
-    from netwerk.errors import NetwerkError, UnknownOrganisation
+    from netwerk.errors import NetworkError, UnknownOrganisation
 
-    DEFAULT_STATUS_CODES = {UnknownOrganisation: 404, NetwerkError: 400, **DEFAULT_STATUS_CODES}
+    DEFAULT_STATUS_CODES = {UnknownOrganisation: 404, NetworkError: 400, **DEFAULT_STATUS_CODES}
 except ImportError:  # pragma: no cover
     pass
 

@@ -147,9 +147,10 @@ def add_search_point(m: folium.Map, lat: float, lon: float, label: str) -> foliu
     """A red ring where the search starts, labelled (the label is the caller's, translated)."""
     point = folium.CircleMarker(
         [lat, lon], radius=9, color=SEARCH_POINT_COLOUR, weight=4, fill=True,
-        fill_color="#ffffff", fill_opacity=0.9,
+        fill_color="#ffffff", fill_opacity=0.9, interactive=False,
     )  # fmt: skip
-    point.add_child(_Bind("bindTooltip", str(escape(label))))
+    # A permanent label: a hover tooltip would make the ring an unnamed Tab stop (WCAG 4.1.2).
+    point.add_child(_Bind("bindTooltip", str(escape(label)), permanent=True, direction="top"))
     point.add_to(m)
     return m
 
@@ -209,12 +210,16 @@ def place_map(place: PlaceRecord, *, tiles_url: str, attribution: str) -> folium
             weight=3,
             fill=True,
             fill_opacity=0.15,
+            interactive=False,
         )
     else:
         shape = folium.Marker(
             [place.lat, place.lon], alt=place.name, title=place.name, keyboard=True
         )
-    shape.add_child(_Bind("bindTooltip", str(escape(place.name))))
+    if radius:  # the area is labelled permanently; it is no control (no unnamed Tab stop)
+        shape.add_child(_Bind("bindTooltip", str(escape(place.name)), permanent=True))
+    else:
+        shape.add_child(_Bind("bindTooltip", str(escape(place.name))))
     shape.add_to(m)
     return m
 

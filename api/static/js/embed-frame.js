@@ -28,6 +28,14 @@
     window.addEventListener("resize", report);
     document.addEventListener("toggle", report, true);  // <details> opened or closed
   }
+  // The host script may load after our first report (it is async on the partner's page):
+  // it then asks with {type: "kik:hello"}, and we report again. Only the parent may ask.
+  window.addEventListener("message", function (event) {
+    if (event.source === window.parent && event.data && event.data.type === "kik:hello") {
+      last = -1;
+      report();
+    }
+  });
   window.addEventListener("load", report);
   report();
 })();

@@ -44,4 +44,16 @@
     frame.style.height = height + "px";
     frame.setAttribute("height", String(height));
   });
+
+  // Frames that reported before this script arrived: ask them again (only ours, only them).
+  function greet() {
+    var frames = document.getElementsByTagName("iframe");
+    for (var i = 0; i < frames.length; i++) {
+      if (originOf(frames[i].src) === ours && frames[i].contentWindow) {
+        frames[i].contentWindow.postMessage({ type: "kik:hello" }, ours);
+      }
+    }
+  }
+  greet();
+  if (document.readyState !== "complete") { window.addEventListener("load", greet); }
 })();
