@@ -102,8 +102,9 @@ def service_at_locations(session: Session, *, search: str | None = None, centre:
             if d <= proximity_m:
                 rows.append((d, s))
         else:
+            # A point outside Groningen/Drenthe (no gemeente) lies in no service area.
             code = getattr(centre, "gemeente_code", None)
-            if code is None or code in (s.service_area or []) or (loc and loc.gemeente_code == code):
+            if code is not None and (code in (s.service_area or []) or (loc and loc.gemeente_code == code)):
                 rows.append((0.0, s))
     rows.sort(key=lambda r: (r[0], r[1].name, r[1].id))
     return Found(session, stmt, len(rows), [s for _, s in rows])

@@ -210,7 +210,8 @@ def _graph(
         if _present(org, first, span) and (org.is_partner or not partners_only):
             G.add_node(org.id, **(_node_attributes(org, first) if attributes else {}))
     for (a, b), tie in sorted(aggregate(grouped, span, decay).items()):
-        if a in G and b in G:
+        # A tie faded to nothing by the recency weighting (underflow to 0.0) is no tie.
+        if a in G and b in G and tie.weight > 0:
             data = _edge_attributes(tie) if attributes else {"weight": tie.weight}
             G.add_edge(a, b, **data)
     return G

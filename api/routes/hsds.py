@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
@@ -21,6 +21,10 @@ Search = Annotated[str | None, Query(max_length=100, description="Full text sear
 PageNo = Annotated[int, Query(ge=1, le=100_000)]
 PerPage = Annotated[int, Query(ge=1, le=500)]
 Fmt = Annotated[str, Query(pattern="^(json|ndjson)$", description="json (paged) or ndjson (all, streamed)")]
+#: The list routes answer ``format=ndjson`` with one JSON object per line: declared, so clients
+#: (and the schema check) know this content type.
+NDJSON: dict[int | str, dict[str, Any]] = {200: {"content": {"application/x-ndjson": {"schema": {"type": "string"}}},
+                "description": "A page (json) or every item, one JSON object per line (ndjson)"}}
 
 
 def _page(items: list[dict], total: int, page: int, per_page: int) -> dict:
@@ -41,7 +45,7 @@ def meta(request: Request) -> dict:
     return {"version": "3.0", "profile": "https://docs.openreferral.org/en/latest/hsds/overview.html", "openapi_url": f"{base}/openapi.json"}
 
 
-@router.get("/services", summary="Services (HSDS), paged or as NDJSON")
+@router.get("/services", summary="Services (HSDS), paged or as NDJSON", responses=NDJSON)
 def services(session: Session = Depends(get_session), search: Search = None,
              organization_id: Annotated[str | None, Query(max_length=64)] = None,
              page: PageNo = 1, per_page: PerPage = 50, format: Fmt = "json"):  # noqa: A002
@@ -56,7 +60,7 @@ def service(ident: str, session: Session = Depends(get_session)) -> dict:
     return service_doc(hsds_query.get_service(session, ident))
 
 
-@router.get("/organizations", summary="Organizations (HSDS), paged or as NDJSON")
+@router.get("/organizations", summary="Organizations (HSDS), paged or as NDJSON", responses=NDJSON)
 def organizations(session: Session = Depends(get_session), search: Search = None,
                   page: PageNo = 1, per_page: PerPage = 50, format: Fmt = "json"):  # noqa: A002
     found = hsds_query.organizations(session, search=search)
@@ -70,7 +74,7 @@ def organization(ident: str, session: Session = Depends(get_session)) -> dict:
     return organization_doc(hsds_query.get_organization(session, ident))
 
 
-@router.get("/service_at_locations", summary="Services at locations (HSDS), near a postcode")
+@router.get("/service_at_locations", summary="Services at locations (HSDS), near a postcode", responses=NDJSON)
 def service_at_locations(request: Request, session: Session = Depends(get_session), search: Search = None,
                          postcode: Annotated[str | None, Query(max_length=10, description="Dutch postcode (PC4 or PC6)")] = None,
                          proximity: Annotated[float | None, Query(gt=0, le=300_000, description="Metres from the postcode's centroid")] = None,

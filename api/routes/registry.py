@@ -59,7 +59,7 @@ def location(ident: str, session: Session = Depends(get_session)) -> LocationPub
     return present.location(store.get_location(session, ident))
 
 
-@router.get("/activities", summary="Joint activities with their participants")
+@router.get("/activities", summary="Joint activities with their participants", responses={404: {"model": ErrorBody}})
 def activities(
     session: Session = Depends(get_session),
     kind: Kind | None = None,
