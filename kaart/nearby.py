@@ -51,29 +51,62 @@ class PlaceIndex:
         self.version = snapshot.version
         located = [p for p in snapshot.places if p.lat is not None and p.lon is not None and p.location_type == "physical"]
         self.places: list[PlaceRecord] = located
-        self.remote: list[PlaceRecord] = [p for p in snapshot.places if p not in set(located)]
+        on_map = {id(p) for p in located}
+        self.remote: list[PlaceRecord] = [p for p in snapshot.places if id(p) not in on_map]
         self.by_slug = {p.slug: p for p in snapshot.places}
         points = shapely.points(np.array([[p.lon, p.lat] for p in located], dtype=float).reshape(-1, 2))
         self._tree = STRtree(points)
         self._lat = np.array([p.lat for p in located], dtype=float)
+        self._lon = np.array([p.lon for p in located], dtype=float)
 
     def __len__(self) -> int:
         return len(self.places)
 
-    def within(self, lat: float, lon: float, radius_km: float) -> list[Hit]:
-        """Every place within ``radius_km`` of the point, nearest first (ties by name, id)."""
+    def within(self, lat: float, lon: float, radius_km: float, *,
+               keep: Callable[[PlaceRecord], bool] | None = None, limit: int | None = None) -> list[Hit]:
+        """Places within ``radius_km`` of the point, nearest first (ties by name, id).
+
+        Candidates come from the STRtree (a bounding box), are ranked by a vectorised
+        great-circle distance, filtered by ``keep``, and only the ones that can be in the
+        answer get the exact geodesic distance (the sphere is within 0.6% of the ellipsoid,
+        so a 1% band around the radius and around the ``limit``-th place is exact).
+        """
         dlat = radius_km / KM_PER_DEG_LAT
         coslat = max(math.cos(math.radians(min(abs(lat) + dlat, 89.9))), 1e-6)
         dlon = radius_km / (111.320 * coslat)
-        box = shapely.box(lon - dlon, lat - dlat, lon + dlon, lat + dlat)
-        hits = []
-        for i in self._tree.query(box):
-            p = self.places[int(i)]
-            d = geodesic_km(lat, lon, p.lat, p.lon)  # type: ignore[arg-type]
-            if d <= radius_km:
-                hits.append(Hit(p, d))
+        idx = self._tree.query(shapely.box(lon - dlon, lat - dlat, lon + dlon, lat + dlat))
+        if len(idx) == 0:
+            return []
+        approx = _haversine_km(lat, lon, self._lat[idx], self._lon[idx])
+        inside = approx <= radius_km * (1 + _SPHERE_BAND)
+        idx, approx = idx[inside], approx[inside]
+        order = np.argsort(approx, kind="stable")
+        chosen: list[tuple[PlaceRecord, float]] = []
+        cutoff = math.inf
+        for i in order:
+            if approx[i] > cutoff:
+                break
+            place = self.places[int(idx[i])]
+            if keep is not None and not keep(place):
+                continue
+            chosen.append((place, float(approx[i])))
+            if limit is not None and len(chosen) == limit:
+                cutoff = approx[i] * (1 + 2 * _SPHERE_BAND)  # later ones may still be nearer
+        hits = [Hit(p, geodesic_km(lat, lon, p.lat, p.lon)) for p, _ in chosen]  # type: ignore[arg-type]
+        hits = [h for h in hits if h.distance_km <= radius_km]
         hits.sort(key=lambda h: (round(h.distance_km, 6), h.place.name, h.place.service_id))
-        return hits
+        return hits[:limit] if limit is not None else hits
+
+
+_SPHERE_BAND = 0.01
+_EARTH_KM = 6371.0088
+
+
+def _haversine_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+    p1, p2 = math.radians(lat), np.radians(lats)
+    dp, dl = p2 - p1, np.radians(lons) - math.radians(lon)
+    a = np.sin(dp / 2) ** 2 + math.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * _EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
 @dataclass(frozen=True)
@@ -146,7 +179,7 @@ def search(index: PlaceIndex, lat: float, lon: float, *, filters: Filters = Filt
     hits: list[Hit] = []
     steps = radius_steps(radius_km, max_radius_km)
     for step in steps:
-        hits = [h for h in index.within(lat, lon, step) if keep(h.place)]
+        hits = index.within(lat, lon, step, keep=keep, limit=max(limit, min_results))
         if len(hits) >= min_results:
             break
     used = step
