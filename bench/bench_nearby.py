@@ -4,9 +4,7 @@ In-process, for 1,000 and 100,000 seeded places spread over Groningen/Drenthe (d
 around the towns), with 500 seeded queries in a realistic mix of options (first radius
 15 km widening to 50 km, needs filters, free / no referral, sometimes "open now"):
 
-- the time and memory to build the ``PlaceIndex`` (full mode: also the build time of
-  the unchanged constructor at 1,000-4,000 places, which grows quadratically; above
-  20,000 places the index is built with ``linear_remote_split``),
+- the time and memory to build the ``PlaceIndex``,
 - median, p95 and p99 time per ``search`` call,
 - the same for the baseline: a brute-force numpy haversine over all rows, the same
   filters as boolean masks, ``argpartition`` for the nearest ``limit`` (opening hours,
@@ -63,7 +61,6 @@ import numpy as np  # noqa: E402
 from data import hours  # noqa: E402
 from data.snapshot import PlaceRecord, PlacesSnapshot  # noqa: E402
 from data.vocab import NEED_KAPITAAL, NEEDS, SERVICE_KINDS  # noqa: E402
-from kaart import nearby as kaart_nearby  # noqa: E402
 from kaart.nearby import (  # noqa: E402
     Filters,
     PlaceIndex,
@@ -78,9 +75,6 @@ TZ = ZoneInfo("Europe/Amsterdam")
 SIZES = (1_000, 100_000)
 QUICK_SIZES = (1_000,)
 QUERIES, QUICK_QUERIES = 500, 100
-# Sizes up to this are indexed by the unchanged constructor; above it the build is
-# quadratic (see ``build_index``) and would take hours.
-REAL_BUILD_LIMIT = 20_000
 FIRST_RADIUS_KM, MAX_RADIUS_KM, MIN_RESULTS, LIMIT = 15.0, 50.0, 3, 20
 MOMENT = dt.datetime(2026, 3, 10, 10, 30, tzinfo=TZ)  # a Tuesday morning, no holiday
 BOX = (52.6, 53.5, 6.2, 7.2)  # lat min, lat max, lon min, lon max
@@ -228,42 +222,11 @@ def snapshot(places: Sequence[PlaceRecord], version: int = 1) -> PlacesSnapshot:
     return PlacesSnapshot(version=version, places=tuple(places))
 
 
-@contextlib.contextmanager
-def linear_remote_split() -> Iterator[None]:
-    """Let ``PlaceIndex.__init__``'s ``p not in set(located)`` build that set once.
-
-    The constructor evaluates ``set(located)`` for every place (it sits inside the
-    comprehension), which makes the build quadratic: about 100 k x 100 k hashes of a
-    36-field record at 100,000 places. This shim, installed as the module global ``set``
-    of kaart.nearby for the duration of one build, returns the same set for the same list,
-    so the build costs what it would with that one line fixed; nothing else changes.
-    """
-    memo: dict[int, tuple[list, set]] = {}
-
-    def once(items=()):  # type: ignore[no-untyped-def]
-        if isinstance(items, list):
-            hit = memo.get(id(items))
-            if hit is None or hit[0] is not items:
-                hit = memo[id(items)] = (items, set(items))
-            return hit[1]
-        return set(items)
-
-    kaart_nearby.set = once  # type: ignore[attr-defined]
-    try:
-        yield
-    finally:
-        del kaart_nearby.set  # type: ignore[attr-defined]
-
-
-def build_index(places: Sequence[PlaceRecord], *, linear: bool) -> tuple[PlaceIndex, float]:
-    """The index and its build time (s); ``linear`` applies ``linear_remote_split``."""
+def build_index(places: Sequence[PlaceRecord]) -> tuple[PlaceIndex, float]:
+    """The index and its build time (s)."""
     snap = snapshot(places)
     start = time.perf_counter()
-    if linear:
-        with linear_remote_split():
-            index = PlaceIndex(snap)
-    else:
-        index = PlaceIndex(snap)
+    index = PlaceIndex(snap)
     return index, time.perf_counter() - start
 
 
@@ -459,11 +422,11 @@ def traced_mb(build) -> tuple[float, float]:  # type: ignore[no-untyped-def]
 def run_inprocess(n: int, queries: Sequence[Query], *, geocoder) -> dict:  # type: ignore[no-untyped-def]
     places = make_places(n, geocoder=geocoder)
     rss = _rss_mb()
-    index, build_s = build_index(places, linear=n > REAL_BUILD_LIMIT)
+    index, build_s = build_index(places)
     index_rss = _rss_mb() - rss
     brute = BruteForce(index)
-    # memory in separate builds (tracing slows them); the shim does not change what is kept
-    index_peak, index_kept = traced_mb(lambda: build_index(places, linear=True))
+    # memory in separate builds (tracing slows them)
+    index_peak, index_kept = traced_mb(lambda: build_index(places))
     brute_peak, brute_kept = traced_mb(lambda: BruteForce(index))
     t = time_both(index, brute, queries)
     o, b = percentiles(t["ours"]), percentiles(t["baseline"])
@@ -471,24 +434,12 @@ def run_inprocess(n: int, queries: Sequence[Query], *, geocoder) -> dict:  # typ
         "index_rss_growth_mb": index_rss, "index_peak_mb": index_peak, "index_kept_mb": index_kept,
         "baseline_peak_mb": brute_peak, "baseline_kept_mb": brute_kept,
         "places": n, "physical": len(index), "remote": len(index.remote), "queries": len(queries),
-        "build_s": build_s, "build_linear_shim": n > REAL_BUILD_LIMIT,
+        "build_s": build_s,
         "exact": t["verdicts"].count("exact"), "within_tolerance": t["verdicts"].count("tolerance"),
         "widened": t["widened"], "ours": o, "baseline": b,
         "ratio_median": o["median_ms"] / b["median_ms"], "ratio_p95": o["p95_ms"] / b["p95_ms"],
         "ratio_p99": o["p99_ms"] / b["p99_ms"], "ratio_mean": o["mean_ms"] / b["mean_ms"],
     }  # fmt: skip
-
-
-def build_scaling(sizes: Sequence[int], *, geocoder) -> list[dict]:  # type: ignore[no-untyped-def]
-    """Build time of the unchanged constructor and with the one-line fix, by size."""
-    rows = []
-    for n in sizes:
-        places = make_places(n, geocoder=geocoder)
-        rows.append({
-            "places": n, "build_s": build_index(places, linear=False)[1],
-            "build_linear_s": build_index(places, linear=True)[1],
-        })  # fmt: skip
-    return rows
 
 
 # --- HTTP --------------------------------------------------------------------------------
@@ -538,7 +489,7 @@ def fill_database(url: str, places: Sequence[PlaceRecord]) -> None:
     db.dispose()
 
 
-def serve(db_url: str, port: int, *, linear: bool) -> None:
+def serve(db_url: str, port: int) -> None:
     """Run the real app plus ``/bench/empty`` under uvicorn (in a child process)."""
     import uvicorn
     from fastapi import Response
@@ -552,10 +503,7 @@ def serve(db_url: str, port: int, *, linear: bool) -> None:
         return Response(b"{}", media_type="application/json")
 
     app.add_api_route("/bench/empty", empty, methods=["GET"], include_in_schema=False)
-    # The index is built on the first /nearby request, so the shim stays on while serving
-    # (it also sees the predicate's set(tuple) calls: ~0.3 us each, noise here).
-    with linear_remote_split() if linear else contextlib.nullcontext():
-        uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 
 def _free_port() -> int:
@@ -565,11 +513,9 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def server(db_url: str, *, linear: bool) -> Iterator[str]:
+def server(db_url: str) -> Iterator[str]:
     port = _free_port()
-    cmd = [sys.executable, __file__, "--serve", db_url, str(port)] + (
-        ["--linear"] if linear else []
-    )
+    cmd = [sys.executable, __file__, "--serve", db_url, str(port)]
     proc = subprocess.Popen(cmd, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -674,7 +620,7 @@ def run_http(
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/bench.sqlite3"
         fill_database(url, places)
-        with server(url, linear=n > REAL_BUILD_LIMIT) as base:
+        with server(url) as base:
             start = time.perf_counter()
             first = httpx.get(base + paths[0], timeout=1800)  # builds the index
             first_s = time.perf_counter() - start
@@ -695,6 +641,10 @@ def run_http(
 # --- output ------------------------------------------------------------------------------
 
 
+def _x(ratio: float) -> str:
+    return f"{ratio:.0f}x" if ratio >= 10 else f"{ratio:.2f}x"
+
+
 def markdown(result: dict) -> str:
     lines = [
         "| places | index build (s) | index memory: RSS growth / Python peak / kept (MB) | same answer: exact / within tolerance "
@@ -704,9 +654,9 @@ def markdown(result: dict) -> str:
     ]
     for r in result["search"]:
         o, b = r["ours"], r["baseline"]
-        build = f"{r['build_s']:.2f}" + (" *" if r["build_linear_shim"] else "")
+        build = f"{r['build_s']:.2f}"
         ms = [f"{x[k]:.2f}" for x in (o, b) for k in ("median_ms", "p95_ms", "p99_ms", "mean_ms")]
-        ratios = [f"{r[k]:.0f}x" for k in ("ratio_median", "ratio_p95", "ratio_p99", "ratio_mean")]
+        ratios = [_x(r[k]) for k in ("ratio_median", "ratio_p95", "ratio_p99", "ratio_mean")]
         lines.append(
             f"| {r['places']:,} | {build} | {r['index_rss_growth_mb']:.1f} / {r['index_peak_mb']:.1f} "
             f"/ {r['index_kept_mb']:.1f} "
@@ -714,15 +664,6 @@ def markdown(result: dict) -> str:
             + " | ".join(ms + ratios)
             + " |"
         )
-    if any(r["build_linear_shim"] for r in result["search"]):
-        lines.append(
-            "\n\\* built with `linear_remote_split` (the unchanged constructor is quadratic)."
-        )
-    if result.get("build_scaling"):
-        lines += ["", "| places | build, unchanged constructor (s) | build, remote split fixed (s) |",
-                  "|---:|---:|---:|"]  # fmt: skip
-        lines += [f"| {r['places']:,} | {r['build_s']:.2f} | {r['build_linear_s']:.3f} |"
-                  for r in result["build_scaling"]]  # fmt: skip
     if result.get("http"):
         lines += ["", "| places | endpoint | tool | requests | req/s | p50 (ms) | p99 (ms) | errors |",
                   "|---:|---|---|---:|---:|---:|---:|---:|"]  # fmt: skip
@@ -735,8 +676,8 @@ def markdown(result: dict) -> str:
                     f"| {e['requests_per_s']:,.1f} | {e['p50_ms']:.2f} | {e['p99_ms']:.2f} | {e['errors']} |"
                 )
             lines.append(
-                f"| {h['places']:,} | **ratio** nearby/empty | | | {h['ratio_rps']:.1f}x fewer "
-                f"| {h['ratio_p50']:.1f}x | {h['ratio_p99']:.1f}x | |"
+                f"| {h['places']:,} | **ratio** nearby/empty | | | {_x(h['ratio_rps'])} fewer "
+                f"| {_x(h['ratio_p50'])} | {_x(h['ratio_p99'])} | |"
             )
     return "\n".join(lines)
 
@@ -751,16 +692,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--http-seconds", type=float, help="load per endpoint (10 s; 3 s quick)")
     parser.add_argument("--http-places", type=int, nargs="*", help="sizes for HTTP (default: all)")
     parser.add_argument("--connections", type=int, default=4, help="concurrent HTTP connections")
-    parser.add_argument(
-        "--build-sizes", type=int, nargs="*", help="unchanged-constructor build times (1,000-4,000)"
-    )
     parser.add_argument("--no-http", action="store_true", help="skip the HTTP benchmark")
     parser.add_argument("--json-out", type=Path, default=RESULTS, help="where to write JSON")
     parser.add_argument("--serve", nargs=2, metavar=("DB_URL", "PORT"), help=argparse.SUPPRESS)
-    parser.add_argument("--linear", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve:
-        serve(args.serve[0], int(args.serve[1]), linear=args.linear)
+        serve(args.serve[0], int(args.serve[1]))
         return 0
     from kaart.geocode import Geocoder
 
@@ -789,10 +726,6 @@ def main(argv: list[str] | None = None) -> int:
     for n in sizes:
         result["search"].append(run_inprocess(n, queries, geocoder=geocoder))
         print(f"search on {n:,} places done", file=sys.stderr, flush=True)
-        save()
-    build_sizes = (1_000, 2_000, 4_000) if args.build_sizes is None and not args.quick else ()
-    if args.build_sizes or build_sizes:
-        result["build_scaling"] = build_scaling(args.build_sizes or build_sizes, geocoder=geocoder)
         save()
     for n in [] if args.no_http else (args.http_places or sizes):
         result["http"].append(

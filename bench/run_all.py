@@ -17,8 +17,8 @@ here (no chromium for bench_pages) is reported as skipped.
 A quick run keeps the committed full-mode JSON files: each benchmark's quick JSON goes to
 bench/results/quick/ and the file it overwrote is put back.
 
-    python bench/run_all.py --quick                       # CI-sized, about 2 minutes
-    python bench/run_all.py                               # full sizes (about an hour)
+    python bench/run_all.py --quick                       # CI-sized, under a minute here
+    python bench/run_all.py                               # full sizes (about 10 minutes)
     python bench/run_all.py --quick --update-reference    # accept the current ratios
 """
 
@@ -203,7 +203,7 @@ def summarise_nearby(data: dict) -> list[Row]:
             "peak_mb": r.get("index_peak_mb"), "baseline_ms": b["median_ms"],
             "baseline_p99_ms": b["p99_ms"], "baseline": "numpy haversine over all rows",
             "ratio": r["ratio_mean"], "ratio_of": "mean time / baseline mean time",
-            "note": f"ratio of medians {r['ratio_median']:.0f}x, of p99 {r['ratio_p99']:.0f}x; "
+            "note": f"ratio of medians {r['ratio_median']:.1f}x, of p99 {r['ratio_p99']:.2f}x; "
             f"index build {r['build_s']:.2f} s; same answers {r['exact']}+{r['within_tolerance']}"
             f"/{r['queries']}",
         })  # fmt: skip
@@ -244,12 +244,21 @@ SUMMARISE: dict[str, Callable[[Any], list[Row]]] = {
 
 
 def compare(ratios: dict[str, float], reference: dict[str, float], factor: float) -> list[Row]:
-    """One row per ratio: its reference and how many times worse (>1) or better it is."""
+    """One row per ratio: its reference and how many times worse (>1) or better it is.
+
+    A reference ratio this run did not measure (its benchmark failed or was skipped) is
+    listed as "not measured"; that alone does not fail the run.
+    """
     out = []
-    for key, value in sorted(ratios.items()):
-        ref = reference.get(key)
-        change = value / ref if ref else None
-        status = "new" if ref is None else ("REGRESSION" if change > factor else "ok")  # type: ignore[operator]
+    for key in sorted(ratios.keys() | reference.keys()):
+        value, ref = ratios.get(key), reference.get(key)
+        change = value / ref if value is not None and ref else None
+        if value is None:
+            status = "not measured"
+        elif change is None:
+            status = "new"
+        else:
+            status = "REGRESSION" if change > factor else "ok"
         out.append(
             {"key": key, "ratio": value, "reference": ref, "change": change, "status": status}
         )
@@ -302,7 +311,7 @@ def markdown(report: dict[str, Any]) -> str:
             )
     lines += ["", f"## Ratios against bench/reference.json ({report['mode']})", ""]
     if not report["comparison"]:
-        lines.append("No reference ratios for this mode: nothing compared.")
+        lines.append("No reference ratios for this mode, and none measured: nothing compared.")
     else:
         lines += [
             f"A ratio more than {report['factor']:g}x its reference fails the run.",
@@ -313,7 +322,7 @@ def markdown(report: dict[str, Any]) -> str:
         for c in report["comparison"]:
             change = f"{c['change']:.2f}x" if c["change"] else "–"
             lines.append(
-                f"| {c['key']} | {c['ratio']:.2f} | {_num(c['reference'])} | {change} | {c['status']} |"
+                f"| {c['key']} | {_num(c['ratio'])} | {_num(c['reference'])} | {change} | {c['status']} |"
             )
     return "\n".join(lines) + "\n"
 
@@ -357,7 +366,7 @@ def main(argv: list[str] | None = None) -> int:
     reference_all = json.loads(REFERENCE.read_text()) if REFERENCE.exists() else {}
     reference = reference_all.get(mode, {}).get("ratios", {})
     report["ratios"] = ratios
-    report["comparison"] = compare(ratios, reference, args.factor) if reference else []
+    report["comparison"] = compare(ratios, reference, args.factor)
     report["seconds"] = time.perf_counter() - began
     report["load_average_end"] = os.getloadavg()[0]
     text = markdown(report)

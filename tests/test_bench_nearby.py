@@ -30,21 +30,21 @@ def bench():
 @pytest.fixture(scope="module")
 def setup(bench):
     places = bench.make_places(200, seed=3)
-    index, _seconds = bench.build_index(places, linear=False)
+    index, _seconds = bench.build_index(places)
     queries = bench.make_queries(20, seed=4)
     answers = [bench.index_search(index, q) for q in queries]
-    return places, index, bench.BruteForce(index), queries, answers
+    return bench.BruteForce(index), queries, answers
 
 
 def test_the_questions_cover_every_kind_of_filter(setup):
-    queries = setup[3]
+    _brute, queries, _answers = setup
     assert any(q.filters.open_at for q in queries)
     assert any(q.filters.needs_match == "all" for q in queries)
     assert any(q.filters.free or q.filters.no_referral for q in queries)
 
 
 def test_brute_force_finds_the_places_the_index_finds(bench, setup):
-    _places, _index, brute, queries, answers = setup
+    brute, queries, answers = setup
     verdicts = [
         bench.compare(brute, q, a, brute.search(q)) for q, a in zip(queries, answers, strict=True)
     ]
@@ -54,17 +54,9 @@ def test_brute_force_finds_the_places_the_index_finds(bench, setup):
 
 
 def test_compare_rejects_a_wrong_answer(bench, setup):
-    _places, _index, brute, queries, answers = setup
+    brute, queries, answers = setup
     q, ours = next((q, a) for q, a in zip(queries, answers, strict=True) if len(a.hits) >= 5)
     answer = brute.search(q)
     wrong = dataclasses.replace(answer, ids=answer.ids[:2] + answer.ids[3:])  # one place lost
     with pytest.raises(AssertionError, match="disagree"):
         bench.compare(brute, q, ours, wrong)
-
-
-def test_the_linear_build_shim_builds_the_same_index(bench, setup):
-    places, index, *_ = setup
-    fast, _seconds = bench.build_index(places, linear=True)
-    assert (fast.places, fast.remote, fast.by_slug) == (index.places, index.remote, index.by_slug)
-    assert len(fast.remote) == 2
-    assert "set" not in vars(bench.kaart_nearby)  # the shim is gone after the build
