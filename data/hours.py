@@ -243,8 +243,14 @@ def status(expr: str, at: datetime) -> OpenStatus:
     >>> status("Mo-Fr 09:00-17:00; PH off", datetime(2026, 4, 27, 10)).state
     'closed'
     """
+    return _status(expr, _local(at))
+
+
+@lru_cache(maxsize=8192)
+def _status(expr: str, at: datetime) -> OpenStatus:
+    # A search asks the same (hours, minute) for the filter and for every result shown,
+    # and again for the next resident in that minute: answer each pair once.
     compiled = _compile(expr)
-    at = _local(at)
     spans = _spans(compiled, _midnight(at.date()), _later(at, OPENS_NEXT_WITHIN))
     now = next(s for s in spans if s.start <= at < s.end)
     opens_next = None
