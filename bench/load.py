@@ -1,0 +1,616 @@
+"""Load at rising rates: the real service under a realistic mix, on loopback only.
+
+Starts the service the way it is deployed (``uvicorn api.main:app``, one worker, in its
+own process, on 127.0.0.1, a fresh SQLite file filled with the shipped data), warms it up
+by asking every path of the mix once (each must answer 200), then drives the mix with wrk
+at rising request rates:
+
+- **the mix**: nearby searches by postcode with varied needs and options (35 %), results
+  pages (20 %), place pages (15 %), network JSON (report, graph, suggestions, one
+  organisation: 15 %), the embed (10 %) and oEmbed (5 %); 400 requests drawn with a
+  fixed seed from real postcodes of Groningen and Drenthe and the registry's places.
+- **the rate**: wrk's Lua ``delay()`` hands out send times on a fixed schedule (one slot
+  every 1/rate s, a monotonic clock through LuaJIT's FFI), so requests are sent at the
+  target rate whatever the answers take, as long as a connection is free (connections:
+  a quarter of the rate, at least 4). A server that falls behind shows as an achieved
+  rate below the target. Latency is wrk's: from sending a request to its last byte.
+- **the steps**: 10, 20, 40, 80 ... requests/s, ``--step-seconds`` each (60), until a
+  step is not *held* (any error — a non-2xx/3xx answer, a socket error or a timeout —,
+  p99 above ``--p99-ms`` (100), or less than 95 % of the target rate achieved); then two
+  bisection steps between the last held rate and the first that was not.
+- **memory**: the server's resident memory (VmRSS) sampled twice a second; reported
+  after warm-up, at the end of every step, the peak, and the growth over the run (a leak
+  shows here as growth that goes on step after step).
+
+    python bench/load.py                      # the full run: 60 s per rate (several minutes)
+    python bench/load.py --step-seconds 20    # shorter steps
+    python bench/load.py --smoke              # CI: 5 + 10 req/s, 5 s each; fails on any error
+
+Prints Markdown and writes JSON to bench/results/load.json (``--smoke``:
+bench/results/quick/load.json). Exit status: 0 done; 1 ``--smoke`` saw an error;
+2 the server did not start, a path of the mix did not answer 200, or wrk is missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import json
+import math
+import os
+import platform
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+RESULTS = ROOT / "bench" / "results"
+MIX_SIZE = 400
+SEED = 20261122
+#: share of each kind of request in the mix (sums to 1)
+WEIGHTS = {
+    "nearby": 0.35,
+    "results": 0.20,
+    "place": 0.15,
+    "netwerk": 0.15,
+    "embed": 0.10,
+    "oembed": 0.05,
+}
+NEEDS = ("food", "clothing", "money_debt", "meeting", "children_youth", "health_care",
+         "housing_energy", "work_participation", "language_learning", "practical_help")  # fmt: skip
+HELD_SHARE = 0.95  # of the target rate, for a step to count as held
+
+
+# --- the mix -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What the mix is drawn from: real postcodes, gemeenten and registry slugs."""
+
+    postcodes: Sequence[str]
+    gemeenten: Sequence[str]
+    places: Sequence[str]  # location slugs
+    organisations: Sequence[str]  # organisation slugs with a tie (netwerk)
+
+
+def _needs(rng: random.Random) -> list[tuple[str, str]]:
+    """No need (35 %), one (50 %) or two (15 %), as query pairs."""
+    roll = rng.random()
+    count = 0 if roll < 0.35 else 1 if roll < 0.85 else 2
+    return [("needs", n) for n in rng.sample(NEEDS, count)]
+
+
+def _path(base: str, params: Sequence[tuple[str, str]]) -> str:
+    return base + ("?" + urllib.parse.urlencode(params) if params else "")
+
+
+def draw(kind: str, rng: random.Random, src: Sources, public: str) -> str:
+    """One request of ``kind``, as a path with its query string."""
+    if kind == "nearby":
+        params = [("postcode", rng.choice(src.postcodes)), *_needs(rng)]
+        if rng.random() < 0.2:
+            params.append(("open_now", "true"))
+        if rng.random() < 0.15:
+            params.append(("free", "true"))
+        return _path("/api/v1/nearby", params)
+    if kind == "results":
+        return _path("/zoeken", [("q", rng.choice(src.postcodes)), *_needs(rng)])
+    if kind == "place":
+        return "/plek/" + urllib.parse.quote(rng.choice(src.places))
+    if kind == "embed":
+        if rng.random() < 0.5:
+            return _path("/embed", [("gemeente", rng.choice(src.gemeenten))])
+        return _path("/embed", [("q", rng.choice(src.postcodes)), *_needs(rng)])
+    if kind == "oembed":
+        embed = public + _path("/embed", [("gemeente", rng.choice(src.gemeenten))])
+        return _path("/oembed", [("url", embed), ("format", "json")])
+    if kind == "netwerk":
+        which = rng.choice(("report", "graph", "suggestions", "organisation"))
+        if which == "organisation":
+            return "/api/v1/netwerk/organisations/" + urllib.parse.quote(
+                rng.choice(src.organisations)
+            )
+        return f"/api/v1/netwerk/{which}"
+    raise ValueError(f"unknown kind of request: {kind}")
+
+
+def build_mix(src: Sources, public: str, size: int = MIX_SIZE, seed: int = SEED) -> list[str]:
+    """``size`` paths drawn with a fixed seed, each kind in its share of ``WEIGHTS``.
+
+    >>> src = Sources(["9501", "7811"], ["Emmen"], ["a-place"], ["an-org"])
+    >>> mix = build_mix(src, "http://127.0.0.1:1", size=100)
+    >>> sum(p.startswith("/api/v1/nearby") for p in mix), sum(p.startswith("/oembed") for p in mix)
+    (35, 5)
+    >>> mix == build_mix(src, "http://127.0.0.1:1", size=100)
+    True
+    """
+    rng = random.Random(seed)
+    kinds = [k for k, share in WEIGHTS.items() for _ in range(round(share * size))]
+    paths = [draw(k, rng, src, public) for k in kinds]
+    rng.shuffle(paths)
+    return paths
+
+
+# --- wrk ---------------------------------------------------------------------------------
+
+LUA = r"""
+-- Kracht in Kaart load mix: fixed-rate sending (one slot every 1/rate s) and a JSON summary.
+local ffi = require("ffi")
+ffi.cdef[[
+typedef struct { long tv_sec; long tv_nsec; } kik_timespec;
+int clock_gettime(int clk_id, kik_timespec *tp);
+]]
+local ts = ffi.new("kik_timespec")
+local function now_ms()
+  ffi.C.clock_gettime(1, ts)  -- CLOCK_MONOTONIC
+  return tonumber(ts.tv_sec) * 1000 + tonumber(ts.tv_nsec) / 1e6
+end
+
+local paths = {%(paths)s}
+local interval = %(interval_ms).6f
+local slot = nil
+local i = 0
+
+request = function()
+  i = i %% #paths + 1
+  return wrk.format("GET", paths[i])
+end
+
+delay = function()
+  local now = now_ms()
+  if slot == nil then slot = now end
+  local wait = slot - now
+  slot = slot + interval
+  if wait < 0 then return 0 end
+  return wait
+end
+
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'KIK-RESULT {"duration_us": %%d, "requests": %%d, "bytes": %%d, ' ..
+    '"errors": {"connect": %%d, "read": %%d, "write": %%d, "status": %%d, "timeout": %%d}, ' ..
+    '"latency_us": {"min": %%d, "p50": %%d, "p90": %%d, "p99": %%d, "max": %%d, "mean": %%.1f}}\n',
+    summary.duration, summary.requests, summary.bytes,
+    e.connect, e.read, e.write, e.status, e.timeout,
+    latency.min, latency:percentile(50), latency:percentile(90), latency:percentile(99),
+    latency.max, latency.mean))
+end
+"""
+
+
+def lua_script(paths: Sequence[str], rate: float) -> str:
+    """The wrk script that sends ``paths`` in turn at ``rate`` requests per second."""
+    return LUA % {"paths": ", ".join(json.dumps(p) for p in paths), "interval_ms": 1000.0 / rate}
+
+
+def connections_for(rate: float) -> int:
+    """Enough connections that a 250 ms answer does not hold up the schedule.
+
+    >>> connections_for(10), connections_for(80), connections_for(10_000)
+    (4, 20, 256)
+    """
+    return max(4, min(256, math.ceil(rate * 0.25)))
+
+
+def parse_wrk(stdout: str) -> dict[str, Any]:
+    """The summary our ``done()`` printed, in ms and requests/s.
+
+    >>> out = ('Running 5s test\\nKIK-RESULT {"duration_us": 5000000, "requests": 50, "bytes": 9,'
+    ...        ' "errors": {"connect": 0, "read": 0, "write": 0, "status": 2, "timeout": 1},'
+    ...        ' "latency_us": {"min": 900, "p50": 2000, "p90": 5000, "p99": 9000, "max": 12000,'
+    ...        ' "mean": 2500.0}}')
+    >>> r = parse_wrk(out)
+    >>> r["achieved_rps"], r["errors"], r["p99_ms"]
+    (10.0, 3, 9.0)
+    """
+    for line in stdout.splitlines():
+        if line.startswith("KIK-RESULT "):
+            raw = json.loads(line[len("KIK-RESULT ") :])
+            break
+    else:
+        raise RuntimeError(f"wrk printed no summary:\n{stdout}")
+    lat = {k: v / 1000.0 for k, v in raw["latency_us"].items()}
+    seconds = raw["duration_us"] / 1e6
+    return {
+        "requests": raw["requests"], "seconds": seconds,
+        "achieved_rps": raw["requests"] / seconds if seconds else 0.0,
+        "errors": sum(raw["errors"].values()), "error_kinds": raw["errors"],
+        "p50_ms": lat["p50"], "p90_ms": lat["p90"], "p99_ms": lat["p99"],
+        "max_ms": lat["max"], "mean_ms": lat["mean"], "bytes": raw["bytes"],
+    }  # fmt: skip
+
+
+def run_wrk(base: str, paths: Sequence[str], rate: float, seconds: float) -> dict[str, Any]:
+    """One step: ``rate`` requests/s for ``seconds`` (wrk, one thread)."""
+    conns = connections_for(rate)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(lua_script(paths, rate))
+    try:
+        out = subprocess.run(
+            ["wrk", "-t1", f"-c{conns}", f"-d{max(1, round(seconds))}s", "--timeout", "5s",
+             "-s", f.name, base],
+            capture_output=True, text=True, check=True, timeout=seconds + 60,
+        ).stdout  # fmt: skip
+    finally:
+        os.unlink(f.name)
+    return {"target_rps": rate, "connections": conns, **parse_wrk(out)}
+
+
+# --- the steps ---------------------------------------------------------------------------
+
+
+def held(step: dict[str, Any], p99_ms: float) -> bool:
+    """No error, p99 within the limit and at least 95 % of the target rate achieved.
+
+    >>> held({"errors": 0, "p99_ms": 80, "achieved_rps": 39.5, "target_rps": 40}, 100)
+    True
+    >>> held({"errors": 1, "p99_ms": 8, "achieved_rps": 40, "target_rps": 40}, 100)
+    False
+    >>> held({"errors": 0, "p99_ms": 8, "achieved_rps": 30, "target_rps": 40}, 100)
+    False
+    """
+    return (
+        step["errors"] == 0
+        and step["p99_ms"] <= p99_ms
+        and step["achieved_rps"] >= HELD_SHARE * step["target_rps"]
+    )
+
+
+def next_rate(
+    history: Sequence[tuple[float, bool]], *, start: float, refinements: int
+) -> float | None:
+    """The next rate to try: doubling while every step held, then bisection; None when done.
+
+    >>> next_rate([], start=10, refinements=2)
+    10
+    >>> next_rate([(10, True), (20, True)], start=10, refinements=2)
+    40
+    >>> next_rate([(10, True), (20, True), (40, False)], start=10, refinements=2)
+    30
+    >>> next_rate([(10, True), (20, True), (40, False), (30, True)], start=10, refinements=2)
+    35
+    >>> next_rate([(10, True), (20, True), (40, False), (30, True), (35, False)], start=10, refinements=2)
+    """
+    if not history:
+        return start
+    failed = [r for r, ok in history if not ok]
+    if not failed:
+        return history[-1][0] * 2
+    first_fail = history.index((failed[0], False))
+    if len(history) - 1 - first_fail >= refinements:
+        return None
+    best = max((r for r, ok in history if ok), default=None)
+    low = best if best is not None else 0
+    high = min(failed)
+    if high - low <= 1:
+        return None
+    return round((low + high) / 2)
+
+
+# --- the server --------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of process ``pid`` in MB (VmRSS)."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for process {pid}")
+
+
+@dataclass
+class MemorySampler:
+    """Samples a process's RSS every ``interval`` s in a thread."""
+
+    pid: int
+    interval: float = 0.5
+    samples: list[tuple[float, float]] = field(default_factory=list)
+    _stop: threading.Event = field(default_factory=threading.Event)
+
+    def __post_init__(self) -> None:
+        self._thread = threading.Thread(target=self._run, daemon=True, name="rss")
+
+    def _run(self) -> None:
+        began = time.monotonic()
+        while not self._stop.is_set():
+            with contextlib.suppress(OSError, RuntimeError):
+                self.samples.append((time.monotonic() - began, rss_mb(self.pid)))
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> MemorySampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def peak_mb(self) -> float:
+        return max((mb for _, mb in self.samples), default=0.0)
+
+
+@contextlib.contextmanager
+def server(folder: Path, timeout: float = 180.0) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``uvicorn api.main:app`` on 127.0.0.1 with a fresh SQLite file; yields (url, process)."""
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "KIK_DATABASE_URL": f"sqlite:///{folder / 'kik.sqlite3'}",
+        "KIK_LOAD_SHIPPED_DATA": "true",
+        "KIK_PUBLIC_URL": base,
+        "KIK_LOG_LEVEL": "WARNING",
+    }
+    cmd = [sys.executable, "-m", "uvicorn", "api.main:app", "--host", "127.0.0.1",
+           "--port", str(port), "--log-level", "warning", "--no-access-log"]  # fmt: skip
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            with contextlib.suppress(OSError):
+                if fetch(base + "/health")[0] == 200:
+                    break
+            if proc.poll() is not None:
+                raise RuntimeError(f"the server stopped while starting (exit {proc.returncode})")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the server did not answer /health within {timeout:.0f} s")
+            time.sleep(0.2)
+        yield base, proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def fetch(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=60) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+
+
+def sources(base: str) -> Sources:
+    """Real postcodes and gemeenten (reference data) and slugs from the running service."""
+    from data.reference import load_gemeenten, load_pc4
+
+    postcodes = sorted({r.pc4 for r in load_pc4() if r.in_region})
+    rng = random.Random(SEED)
+    status, body = fetch(base + "/api/v1/locations?limit=500")
+    if status != 200:
+        raise RuntimeError(f"/api/v1/locations answered {status}")
+    places = [
+        loc["slug"]
+        for loc in json.loads(body)["items"]
+        if loc["location_type"] == "physical" and loc["services"]
+    ]
+    status, body = fetch(base + "/api/v1/netwerk/organisations")
+    if status != 200:
+        raise RuntimeError(f"/api/v1/netwerk/organisations answered {status}")
+    orgs = [o["slug"] for o in json.loads(body)["organisations"] if o.get("degree")]
+    return Sources(
+        postcodes=rng.sample(postcodes, min(80, len(postcodes))),
+        gemeenten=sorted(g.name for g in load_gemeenten()),
+        places=places,
+        organisations=orgs,
+    )
+
+
+def warm_up(base: str, paths: Sequence[str]) -> float:
+    """Ask every distinct path once; each must answer 200. Returns the seconds it took."""
+    began = time.monotonic()
+    bad = []
+    for path in dict.fromkeys(paths):
+        status, _ = fetch(base + path)
+        if status != 200:
+            bad.append(f"{status} {path}")
+    if bad:
+        raise RuntimeError("paths of the mix that did not answer 200:\n  " + "\n  ".join(bad))
+    return time.monotonic() - began
+
+
+def kind_of(path: str) -> str:
+    """The kind of request a path of the mix is (for the per-kind serial timings).
+
+    >>> kind_of("/api/v1/nearby?postcode=9501"), kind_of("/api/v1/netwerk/graph"), kind_of("/plek/x")
+    ('nearby', 'netwerk', 'place')
+    """
+    prefixes = {"/api/v1/nearby": "nearby", "/zoeken": "results", "/plek/": "place",
+                "/api/v1/netwerk/": "netwerk", "/embed": "embed", "/oembed": "oembed"}  # fmt: skip
+    return next((kind for prefix, kind in prefixes.items() if path.startswith(prefix)), "other")
+
+
+def serial_timings(base: str, paths: Sequence[str]) -> dict[str, dict[str, float]]:
+    """Each distinct path once more, one at a time (warm): ms per kind (median, p90, max)."""
+    import statistics
+
+    times: dict[str, list[float]] = {}
+    for path in dict.fromkeys(paths):
+        began = time.perf_counter()
+        fetch(base + path)
+        times.setdefault(kind_of(path), []).append((time.perf_counter() - began) * 1000)
+    return {
+        kind: {"n": len(ms), "median_ms": statistics.median(ms),
+               "p90_ms": sorted(ms)[int(0.9 * (len(ms) - 1))], "max_ms": max(ms)}
+        for kind, ms in sorted(times.items())
+    }  # fmt: skip
+
+
+# --- the run -----------------------------------------------------------------------------
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="kik-load-") as tmp, server(Path(tmp)) as (base, proc):
+        started_mb = rss_mb(proc.pid)
+        mix = build_mix(sources(base), base)
+        warm_s = warm_up(base, mix)
+        warm_mb = rss_mb(proc.pid)
+        serial = {} if args.smoke else serial_timings(base, mix)
+        steps: list[dict[str, Any]] = []
+        with MemorySampler(proc.pid) as mem:
+            rates: list[float] = list(args.rates or [])
+            history: list[tuple[float, bool]] = []
+            while True:
+                if args.rates:
+                    if not rates:
+                        break
+                    rate: float | None = rates.pop(0)
+                else:
+                    rate = next_rate(history, start=args.start, refinements=args.refinements)
+                    if rate is None or rate > args.max_rate:
+                        break
+                assert rate is not None
+                step = run_wrk(base, mix, rate, args.step_seconds)
+                step["rss_mb"] = rss_mb(proc.pid)
+                step["held"] = held(step, args.p99_ms)
+                steps.append(step)
+                history.append((rate, step["held"]))
+                print(_step_line(step), flush=True)
+        end_mb = rss_mb(proc.pid)
+        best = max((s for s in steps if s["held"]), key=lambda s: s["target_rps"], default=None)
+        return {
+            "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "python": platform.python_version(), "cpus": os.cpu_count(),
+            "load_average": os.getloadavg(), "commit": _commit(),
+            "smoke": args.smoke, "step_seconds": args.step_seconds, "p99_limit_ms": args.p99_ms,
+            "mix": {"size": len(mix), "distinct": len(set(mix)), "weights": WEIGHTS},
+            "warm_up_s": warm_s, "serial_ms": serial,
+            "memory_mb": {
+                "after_start": started_mb, "after_warm_up": warm_mb, "end": end_mb,
+                "peak": max(mem.peak_mb, end_mb), "growth": end_mb - warm_mb,
+                "samples": [(round(t, 1), round(mb, 1)) for t, mb in mem.samples],
+            },
+            "steps": steps,
+            "highest_held": best,
+        }  # fmt: skip
+
+
+def _commit() -> str | None:
+    with contextlib.suppress(OSError, subprocess.CalledProcessError):
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                              text=True, check=True).stdout.strip()  # fmt: skip
+    return None
+
+
+def _step_line(s: dict[str, Any]) -> str:
+    return (f"{s['target_rps']:g} req/s: {s['achieved_rps']:.1f} achieved, {s['errors']} errors, "
+            f"p50 {s['p50_ms']:.1f} ms, p99 {s['p99_ms']:.1f} ms, server {s['rss_mb']:.0f} MB"
+            f" -> {'held' if s['held'] else 'not held'}")  # fmt: skip
+
+
+def markdown(r: dict[str, Any]) -> str:
+    m = r["memory_mb"]
+    lines = [
+        f"# Load{' (smoke)' if r['smoke'] else ''}: `uvicorn api.main:app`, one worker, loopback",
+        "",
+        f"{r['date']}, commit {r['commit']}, Python {r['python']}, {r['cpus']} CPUs, "
+        f"load average {r['load_average'][0]:.1f} at the end. Mix of {r['mix']['size']} requests "
+        f"({r['mix']['distinct']} distinct), warm-up {r['warm_up_s']:.1f} s; "
+        f"{r['step_seconds']:g} s per step; held = no error, p99 ≤ {r['p99_limit_ms']:g} ms, "
+        f"≥ {HELD_SHARE:.0%} of the target rate.",
+        "",
+        "| target req/s | achieved | connections | requests | errors | p50 ms | p90 ms | p99 ms | max ms | server RSS MB | held |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for s in r["steps"]:
+        lines.append(
+            f"| {s['target_rps']:g} | {s['achieved_rps']:.1f} | {s['connections']} | {s['requests']:,} "
+            f"| {s['errors']} | {s['p50_ms']:.1f} | {s['p90_ms']:.1f} | {s['p99_ms']:.1f} "
+            f"| {s['max_ms']:.0f} | {s['rss_mb']:.0f} | {'yes' if s['held'] else '**no**'} |"
+        )
+    if r["serial_ms"]:
+        lines += [
+            "",
+            "One at a time, warm (each distinct path of the mix once, before the steps):",
+            "",
+            "| kind | paths | median ms | p90 ms | max ms |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        lines += [f"| {k} | {t['n']} | {t['median_ms']:.1f} | {t['p90_ms']:.1f} | {t['max_ms']:.1f} |"
+                  for k, t in r["serial_ms"].items()]  # fmt: skip
+    best = r["highest_held"]
+    lines += ["", (
+        f"**Highest rate held: {best['target_rps']:g} req/s** (p50 {best['p50_ms']:.1f} ms, "
+        f"p99 {best['p99_ms']:.1f} ms, 0 errors)." if best else "**No rate was held.**"
+    ), (
+        f"Server memory: {m['after_start']:.0f} MB after start, {m['after_warm_up']:.0f} MB after "
+        f"warm-up, {m['end']:.0f} MB at the end (growth {m['growth']:+.1f} MB), peak {m['peak']:.0f} MB."
+    )]  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--smoke", action="store_true", help="CI: 5 and 10 req/s, 5 s each; exit 1 on any error"
+    )
+    parser.add_argument("--step-seconds", type=float, help="seconds per rate (60; 5 in --smoke)")
+    parser.add_argument(
+        "--start", type=float, default=10.0, help="first rate, doubled while held (10)"
+    )
+    parser.add_argument("--max-rate", type=float, default=5000.0, help="stop doubling here")
+    parser.add_argument(
+        "--rates", type=float, nargs="+", help="fixed rates instead of rising until not held"
+    )
+    parser.add_argument(
+        "--refinements", type=int, default=2, help="bisection steps after the first failure"
+    )
+    parser.add_argument(
+        "--p99-ms", type=float, default=100.0, help="p99 limit for a held step (100)"
+    )
+    parser.add_argument("--json-out", type=Path, help="where to write JSON")
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.rates = args.rates or [5.0, 10.0]
+    if args.step_seconds is None:
+        args.step_seconds = 5.0 if args.smoke else 60.0
+    if not shutil.which("wrk"):
+        print("wrk is missing: apt-get install wrk", file=sys.stderr)
+        return 2
+    try:
+        result = run(args)
+    except RuntimeError as e:
+        print(f"load: {e}", file=sys.stderr)
+        return 2
+    out = args.json_out or RESULTS / ("quick" if args.smoke else "") / "load.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=1) + "\n")
+    print(markdown(result))
+    print(f"JSON: {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
+    if args.smoke and any(s["errors"] for s in result["steps"]):
+        print("smoke: errors under load", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
