@@ -23,6 +23,10 @@ from netwerk.timeline import Window, as_date, merge, window
 #: Layers a tie can come from: one per activity kind, plus explicit relations.
 LAYERS: tuple[str, ...] = (*ACTIVITY_KINDS, "relation")
 WEIGHTINGS: tuple[str, ...] = ("count", "newman")
+#: Which organisations are nodes: "network" = partners and every organisation with a tie
+#: (the alliance at work); "partners" = partners only; "registry" = every organisation in
+#: the registry, also those without a tie (such as operators of warmtebronnen).
+SCOPES: tuple[str, ...] = ("network", "partners", "registry")
 
 
 def check_layers(layers: Iterable[str] | str | None) -> tuple[str, ...]:
@@ -42,6 +46,21 @@ def check_layers(layers: Iterable[str] | str | None) -> tuple[str, ...]:
     if not chosen:
         raise InvalidOption("Kies minstens één laag (of laat layers leeg voor alle lagen).")
     return tuple(layer for layer in LAYERS if layer in chosen)
+
+
+def check_scope(scope: str) -> None:
+    """Refuse a scope that is not one of ``SCOPES`` (with the choices, in Dutch).
+
+    Examples
+    --------
+    >>> check_scope("network")
+    >>> check_scope("iedereen")
+    Traceback (most recent call last):
+    ...
+    netwerk.errors.InvalidOption: scope 'iedereen' bestaat niet. Kies uit: network, partners, registry.
+    """
+    if scope not in SCOPES:
+        raise InvalidOption(f"scope '{scope}' bestaat niet. Kies uit: {', '.join(SCOPES)}.")
 
 
 def _check_weighting(weighting: str, half_life: float | None) -> None:
@@ -111,7 +130,7 @@ def build_graph(
     reference: dt.date | str | None = None,
     at: dt.date | str | None = None,
     year: int | None = None,
-    partners_only: bool = False,
+    scope: str = "network",
 ) -> nx.Graph:
     """The collaboration graph of ``snapshot``: organisations tied by joint work.
 
@@ -136,8 +155,12 @@ def build_graph(
         Activities without a start date count as always present. With a window, an
         organisation is a node once it is a partner (``partner_since``) or has had a
         tie by the end of the window.
-    partners_only : bool
-        Keep only alliance partners.
+    scope : {"network", "partners", "registry"}
+        Which organisations are nodes. ``"network"`` (default): alliance partners and
+        every organisation with a tie in the chosen layers — the registry also holds
+        organisations nobody works with (operators of warmtebronnen), which would make
+        the network look sparser and more split than it is. ``"partners"``: partners
+        only. ``"registry"``: every organisation.
 
     Returns
     -------
@@ -166,6 +189,7 @@ def build_graph(
     """
     chosen = check_layers(layers)
     _check_weighting(weighting, half_life)
+    check_scope(scope)
     span = window(at=at, year=year)
     grouped = pair_records(snapshot, chosen, weighting)
     decay = _decay(half_life, as_date(reference) if reference is not None else None, span)
@@ -174,7 +198,7 @@ def build_graph(
         grouped,
         span,
         decay,
-        partners_only=partners_only,
+        scope=scope,
         description={"layers": ",".join(chosen), "weighting": weighting, "half_life": half_life},
     )
 
@@ -194,7 +218,7 @@ def _graph(
     span: Window | None,
     decay: tuple[dt.date, float] | None,
     *,
-    partners_only: bool,
+    scope: str,
     description: dict[str, object],
     attributes: bool = True,
 ) -> nx.Graph:
@@ -207,7 +231,8 @@ def _graph(
         window_end=span[1].isoformat() if span else None,
     )
     for org in snapshot.organisations:
-        if _present(org, first, span) and (org.is_partner or not partners_only):
+        member = org.is_partner or scope == "registry" or (scope == "network" and org.id in first)
+        if member and _present(org, first, span):
             G.add_node(org.id, **(_node_attributes(org, first) if attributes else {}))
     for (a, b), tie in sorted(aggregate(grouped, span, decay).items()):
         # A tie faded to nothing by the recency weighting (underflow to 0.0) is no tie.
@@ -224,7 +249,7 @@ def graphs_per_year(
     layers: Iterable[str] | str | None = None,
     weighting: str = "count",
     half_life: float | None = None,
-    partners_only: bool = False,
+    scope: str = "network",
     attributes: bool = True,
 ) -> Iterator[tuple[int, nx.Graph]]:
     """``(year, build_graph(snapshot, year=year, ...))`` for each year, reading the snapshot once.
@@ -241,6 +266,7 @@ def graphs_per_year(
     """
     chosen = check_layers(layers)
     _check_weighting(weighting, half_life)
+    check_scope(scope)
     grouped = pair_records(snapshot, chosen, weighting)
     description: dict[str, object] = {
         "layers": ",".join(chosen),
@@ -252,6 +278,6 @@ def graphs_per_year(
         decay = _decay(half_life, None, span)
         graph = _graph(
             snapshot, grouped, span, decay,
-            partners_only=partners_only, description=description, attributes=attributes,
+            scope=scope, description=description, attributes=attributes,
         )  # fmt: skip
         yield year, graph

@@ -15,7 +15,7 @@ from netwerk.metrics import component_sizes
 from netwerk.timeline import FIRST_YEAR, check_year
 
 FIRST_EVOLUTION_YEAR = 2017
-_ALLOWED = ("layers", "weighting", "half_life", "partners_only")
+_ALLOWED = ("layers", "weighting", "half_life", "scope")
 
 
 def _tie_set(G: nx.Graph) -> set[tuple[str, str]]:
@@ -67,7 +67,7 @@ def evolution(
     seed : int
         Seed for community detection.
     **graph_options
-        Passed to ``build_graph`` (layers, weighting, half_life, partners_only).
+        Passed to ``build_graph`` (layers, weighting, half_life, scope).
 
     Returns
     -------

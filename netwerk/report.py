@@ -47,7 +47,7 @@ DEFAULTS: dict[str, Any] = {
     "reference": None,
     "at": None,
     "year": None,
-    "partners_only": False,
+    "scope": "network",
     "seed": DEFAULT_SEED,
     "betweenness_k": None,
     "approx_threshold": APPROX_THRESHOLD,
@@ -56,8 +56,8 @@ DEFAULTS: dict[str, Any] = {
     "last_year": None,
     "organisation": None,
 }
-_GRAPH_KEYS = ("layers", "weighting", "half_life", "reference", "at", "year", "partners_only")
-_EVOLUTION_KEYS = ("layers", "weighting", "half_life", "partners_only")
+_GRAPH_KEYS = ("layers", "weighting", "half_life", "reference", "at", "year", "scope")
+_EVOLUTION_KEYS = ("layers", "weighting", "half_life", "scope")
 
 _cache: OrderedDict[tuple[Any, ...], tuple[NetworkSnapshot, dict[str, Any]]] = OrderedDict()
 _lock = threading.Lock()
@@ -263,7 +263,7 @@ def report(snapshot: NetworkSnapshot, **options: Any) -> dict[str, Any]:
     snapshot : NetworkSnapshot
     **options
         Graph options (layers, weighting, half_life, reference, at, year,
-        partners_only; see ``build_graph``), ``seed`` (communities, sampling),
+        scope; see ``build_graph``), ``seed`` (communities, sampling),
         ``betweenness_k`` and ``approx_threshold`` (sampled betweenness, used
         automatically above ``approx_threshold`` organisations), ``suggestions``
         (how many), ``first_year``/``last_year`` (evolution) and ``organisation``

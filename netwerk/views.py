@@ -28,7 +28,7 @@ from netwerk.export_tables import edges_csv, metrics_csv, nodes_csv, to_kumu_xls
 from netwerk.layout import HEIGHT, WIDTH, layout
 from netwerk.report import jsonable, normalize_options, report
 
-GRAPH_KEYS = ("layers", "weighting", "half_life", "reference", "at", "year", "partners_only")
+GRAPH_KEYS = ("layers", "weighting", "half_life", "reference", "at", "year", "scope")
 ISOLATES: tuple[str, ...] = ("all", "partners", "none")
 NODE_METRICS: tuple[str, ...] = (
     "degree", "weighted_degree", "betweenness", "eigenvector", "closeness", "core_number",

@@ -47,7 +47,7 @@ from data.snapshot import NetworkSnapshot, load_network
 from data.vocab import SECTORS
 from kaart.netwerk_kaart import network_map_view
 from netwerk.brokerage import ROLES
-from netwerk.build import LAYERS, WEIGHTINGS
+from netwerk.build import LAYERS, SCOPES, WEIGHTINGS
 from netwerk.errors import NetworkError, UnknownOrganisation
 from netwerk.evolution import FIRST_EVOLUTION_YEAR
 from netwerk.messages import EXPLANATIONS, explain, sector_label
@@ -79,6 +79,7 @@ from netwerk.views import (
 
 Layer = Literal[LAYERS]  # type: ignore[valid-type]
 Weighting = Literal[WEIGHTINGS]  # type: ignore[valid-type]
+Scope = Literal[SCOPES]  # type: ignore[valid-type]
 Sector = Literal[SECTORS]  # type: ignore[valid-type]
 ExportFormat = Literal[EXPORT_FORMATS]  # type: ignore[valid-type]
 SortKey = Literal[SORT_VALUES]  # type: ignore[valid-type]
@@ -134,14 +135,20 @@ class TieOptions:
         float | None,
         Query(gt=0, le=100, description="Years after which an activity counts half (fading)"),
     ] = None
-    partners_only: Annotated[bool, Query(description="Only alliance partners")] = False
+    scope: Annotated[
+        Scope,
+        Query(
+            description="Which organisations: 'network' = partners and everyone with a tie "
+            "(default); 'partners' = partners only; 'registry' = every organisation"
+        ),
+    ] = "network"
 
     def options(self) -> dict[str, Any]:
         return {
             "layers": tuple(self.layers) if self.layers else None,
             "weighting": self.weighting,
             "half_life": self.half_life,
-            "partners_only": self.partners_only,
+            "scope": self.scope,
         }
 
 
@@ -355,13 +362,18 @@ class NetworkForm:
     size: Annotated[SizeMetric, Query()] = "betweenness"
     colour: Annotated[Literal["sector", "community"], Query()] = "sector"
     sort: Annotated[SortKey, Query()] = "-betweenness"
+    scope: Annotated[Scope, Query()] = "network"
 
     @property
     def chosen_year(self) -> int | None:
         return None if self.all_years else self.year
 
     def options(self) -> dict[str, Any]:
-        return {"layers": tuple(self.layers) if self.layers else None, "year": self.chosen_year}
+        return {
+            "layers": tuple(self.layers) if self.layers else None,
+            "year": self.chosen_year,
+            "scope": self.scope,
+        }
 
     def api_query(self, *, view: bool = True) -> str:
         """The query of the same choice for ``/api/v1/netwerk`` (the graph, or an export)."""
@@ -369,6 +381,8 @@ class NetworkForm:
         pairs: list[tuple[str, Any]] = [(k, v) for k in keys for v in getattr(self, k) or ()]
         if self.chosen_year is not None:
             pairs.append(("year", self.chosen_year))
+        if self.scope != "network":
+            pairs.append(("scope", self.scope))
         return urlencode([*pairs, ("isolates", "partners")] if view else pairs)
 
 

@@ -1,5 +1,8 @@
 """``/api/v1/netwerk`` on the shipped data (176 organisations, 42 activities, 15 relations).
 
+By default the network holds the alliance at work: partners and every organisation with a
+tie (``scope=network``); ``NETWORK`` counts them straight from data/shipped/registry.json.
+
 The spot checks at the end compare ties with the seed documents the shipped data was
 built from (data/sources/seed_network.yaml and data/sources/seeds/*.txt).
 """
@@ -10,12 +13,31 @@ import csv
 import datetime as dt
 import io
 import json
+from pathlib import Path
 
 import networkx as nx
 import pytest
 from openpyxl import load_workbook
 
 API = "/api/v1/netwerk"
+SHIPPED = json.loads(
+    (Path(__file__).resolve().parents[2] / "data" / "shipped" / "registry.json").read_text()
+)
+
+
+def _network_ids(doc: dict) -> set[str]:
+    """Partners, and organisations sharing an activity or a relation with another one."""
+    ids = {o["id"] for o in doc["organisation"] if o["is_partner"]}
+    for activity in doc["activity"]:
+        members = {p["organisation_id"] for p in activity["participants"]}
+        if len(members) > 1:
+            ids |= members
+    ids |= {r[k] for r in doc["relation"] for k in ("org_a_id", "org_b_id")}
+    return ids
+
+
+REGISTRY = len(SHIPPED["organisation"])  # 176
+NETWORK = len(_network_ids(SHIPPED))
 
 
 def get(client, path: str, **params):
@@ -53,9 +75,16 @@ def assert_error(response, status: int, code: str) -> None:
 # --- the graph ------------------------------------------------------------------------
 
 
-def test_graph_holds_every_organisation_of_the_registry(whole):
-    assert whole["graph"]["shown"]["nodes"] == len(whole["nodes"]) == 176
-    assert whole["graph"]["summary"]["nodes"] == 176
+def test_graph_holds_partners_and_every_organisation_with_a_tie(whole):
+    assert whole["graph"]["shown"]["nodes"] == len(whole["nodes"]) == NETWORK
+    assert whole["graph"]["summary"]["nodes"] == NETWORK
+    assert {n["id"] for n in whole["nodes"]} == _network_ids(SHIPPED)
+    assert all(n["degree"] or n["partner"] for n in whole["nodes"])
+
+
+def test_scope_registry_holds_every_organisation(client):
+    data = get(client, "/graph", scope="registry")
+    assert len(data["nodes"]) == data["graph"]["summary"]["nodes"] == REGISTRY
 
 
 def test_graph_ties_agree_with_the_report(client, whole):
@@ -76,7 +105,7 @@ def test_isolates_partners_leaves_out_loners_that_are_no_partner(client, whole):
     kept = {n["id"] for n in data["nodes"]}
     expected = {n["id"] for n in whole["nodes"] if n["degree"] or n["partner"]}
     assert kept == expected
-    assert data["graph"]["hidden"] == 176 - len(expected)
+    assert data["graph"]["hidden"] == len(whole["nodes"]) - len(expected)
     assert len(data["links"]) == len(whole["links"])
 
 
@@ -93,7 +122,7 @@ def test_a_year_before_any_dated_activity_shows_only_ties_of_unknown_start(clien
     # empty: it holds exactly the ties whose start is unknown.
     assert early["links"] and all(link["first_year"] is None for link in early["links"])
     assert len(early["links"]) < len(later["links"])
-    assert len(early["nodes"]) < 176
+    assert len(early["nodes"]) < NETWORK
 
 
 def test_a_date_and_its_year_can_differ(client):
@@ -113,9 +142,18 @@ def test_relation_layer_has_a_tie_per_relation(client):
     assert len(get(client, "/graph", layers="relation")["links"]) == 15
 
 
-def test_partners_only_shows_partners(client):
-    data = get(client, "/graph", partners_only=True)
+def test_scope_partners_shows_partners(client):
+    data = get(client, "/graph", scope="partners")
     assert data["nodes"] and all(n["partner"] for n in data["nodes"])
+
+
+def test_default_scope_is_the_alliance_at_work(client):
+    # the registry also holds operators of warmtebronnen that nobody works with
+    sizes = [
+        len(get(client, "/report", scope=scope)["organisations"])
+        for scope in ("partners", "network", "registry")
+    ]
+    assert sizes == [41, NETWORK, REGISTRY] and 41 < NETWORK < REGISTRY
 
 
 def test_sector_filter_shows_that_sector(client):
@@ -155,7 +193,7 @@ def test_the_same_question_gives_the_same_answer(client):
         {"year": "twintig"},
         {"at": "2021-13-01"},
         {"year": 2021, "at": "2021-03-01"},
-        {"partners_only": "misschien"},
+        {"scope": "misschien"},
         {"isolates": "some"},
         {"sector": "bakery"},
     ],
@@ -187,7 +225,7 @@ def test_unknown_organisation_is_404(client, path, params):
 
 def test_an_organisation_outside_the_chosen_network_is_404(client):
     # Movisie is no partner, so it is not in the partners-only network
-    response = client.get(API + "/organisations/movisie", params={"partners_only": True})
+    response = client.get(API + "/organisations/movisie", params={"scope": "partners"})
     assert_error(response, 404, "UnknownOrganisation")
 
 
@@ -219,13 +257,13 @@ def test_report_has_every_part(client):
     full = get(client, "/report")
     assert set(full) >= {"meta", "explanations", "network", "organisations", "silos",
                          "resilience", "suggestions", "evolution"}  # fmt: skip
-    assert len(full["organisations"]) == 176
+    assert len(full["organisations"]) == NETWORK
     assert full["explanations"]["density"]["nl"]
 
 
 def test_organisations_are_listed_by_name_with_their_metrics(client):
     rows = get(client, "/organisations")["organisations"]
-    assert len(rows) == 176
+    assert len(rows) == NETWORK
     names = [r["name"].casefold() for r in rows]
     assert names == sorted(names)
     assert {"degree", "betweenness", "brokerage", "ei_index", "fragmentation"} <= set(rows[0])
@@ -322,30 +360,30 @@ def test_export_file_name_names_the_year(client):
 
 def test_graphml_reads_back_into_networkx(client, whole):
     G = nx.read_graphml(io.BytesIO(client.get(f"{API}/export/graphml").content))
-    assert (len(G), G.number_of_edges()) == (176, len(whole["links"]))
+    assert (len(G), G.number_of_edges()) == (NETWORK, len(whole["links"]))
 
 
 def test_gexf_reads_back_with_time(client, whole):
     content = client.get(f"{API}/export/gexf").content
     G = nx.read_gexf(io.BytesIO(content))
-    assert (len(G), G.number_of_edges()) == (176, len(whole["links"]))
+    assert (len(G), G.number_of_edges()) == (NETWORK, len(whole["links"]))
     assert b'mode="dynamic"' in content and b"<spell" in content
 
 
 def test_cytoscape_json_has_the_elements(client, whole):
     data = json.loads(client.get(f"{API}/export/cytoscape").content)
-    assert len(data["elements"]["nodes"]) == 176
+    assert len(data["elements"]["nodes"]) == NETWORK
     assert len(data["elements"]["edges"]) == len(whole["links"])
 
 
 def test_kumu_workbook_has_elements_and_connections(client, whole):
     book = load_workbook(io.BytesIO(client.get(f"{API}/export/kumu").content))
     assert book.sheetnames == ["Elements", "Connections"]
-    assert book["Elements"].max_row == 1 + 176
+    assert book["Elements"].max_row == 1 + NETWORK
     assert book["Connections"].max_row == 1 + len(whole["links"])
 
 
-@pytest.mark.parametrize(("fmt", "rows"), [("nodes.csv", 176), ("metrics.csv", 176)])
+@pytest.mark.parametrize(("fmt", "rows"), [("nodes.csv", NETWORK), ("metrics.csv", NETWORK)])
 def test_csv_has_a_row_per_organisation(client, fmt, rows):
     table = list(csv.DictReader(io.StringIO(client.get(f"{API}/export/{fmt}").text)))
     assert len(table) == rows and table[0]["id"]

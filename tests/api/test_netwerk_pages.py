@@ -20,6 +20,7 @@ PAGES = [
     "/netwerk",
     "/netwerk?lang=en",
     "/netwerk?year=2018&layers=leerkring&sort=name",
+    "/netwerk?scope=registry",
     "/netwerk/kaart",
     "/netwerk/rapport",
     "/netwerk/organisatie/movisie",
@@ -67,7 +68,8 @@ def test_key_figures_carry_their_explanation(client):
     html = unescape(page(client, "/netwerk"))
     network = client.get("/api/v1/netwerk/report").json()["network"]
     figure = re.search(r'data-figure="nodes"[^>]*>([^<]+)<', html)[1]
-    assert figure == str(network["nodes"]) == "176"
+    registry = client.get("/api/v1/netwerk/report", params={"scope": "registry"}).json()
+    assert figure == str(network["nodes"]) and 41 < network["nodes"] < registry["network"]["nodes"]
     for key in ("nodes", "ties", "density", "components", "modularity"):
         assert EXPLANATIONS[key]["nl"] in html
 
@@ -119,7 +121,8 @@ def test_a_year_shows_that_year_in_the_table_and_the_figures(client):
 def test_all_years_wins_over_the_slider(client):
     html = page(client, "/netwerk?year=2018&all_years=true")
     assert nl("netwerk.filters.period_all") in html
-    assert re.search(r'data-figure="nodes"[^>]*>176<', html)
+    nodes = client.get("/api/v1/netwerk/report").json()["network"]["nodes"]
+    assert re.search(rf'data-figure="nodes"[^>]*>{nodes}<', html)
 
 
 def test_the_year_slider_has_a_label_and_an_output(client):
@@ -154,8 +157,27 @@ def test_download_links_follow_the_choice(client):
         assert f'href="/api/v1/netwerk/export/{fmt}?layers=project&year=2020"' in html
 
 
+def test_which_organisations_is_a_choice_that_reaches_table_picture_and_downloads(client):
+    default, everyone = page(client, "/netwerk"), unescape(page(client, "/netwerk?scope=registry"))
+    assert '<select id="wie" name="scope">' in default
+    assert '<option value="registry" selected>' in everyone
+    # the registry also holds organisations nobody works with: the picture leaves out
+    # loners that are no partner, the table too, but the figures count them
+    graph = client.get(
+        "/api/v1/netwerk/graph", params={"scope": "registry", "isolates": "partners"}
+    ).json()
+    assert graph["graph"]["summary"]["nodes"] > len(graph["nodes"]) - graph["graph"]["hidden"]
+    assert 'data-api="/api/v1/netwerk/graph?scope=registry&amp;isolates=partners"' in page(
+        client, "/netwerk?scope=registry"
+    )
+    assert 'href="/api/v1/netwerk/export/graphml?scope=registry"' in everyone
+    partners = table_names(page(client, "/netwerk?scope=partners"))
+    assert len(partners) == 41 < len(table_names(default))
+
+
 @pytest.mark.parametrize(
-    "query", ["year=1800", "year=abc", "sort=bogus", "layers=bogus", "size=bogus", "colour=red"]
+    "query",
+    ["year=1800", "year=abc", "sort=bogus", "layers=bogus", "size=bogus", "colour=red", "scope=alle"],
 )
 def test_a_bad_choice_is_a_page_not_json(client, query):
     html = page(client, f"/netwerk?{query}", 422)

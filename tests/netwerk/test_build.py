@@ -212,7 +212,7 @@ def test_network_per_year(timeline_snapshot, year, expected):
 
 
 def test_without_window_every_organisation_and_tie(timeline_snapshot):
-    G = build_graph(timeline_snapshot)
+    G = build_graph(timeline_snapshot, scope="registry")
     assert sorted(G) == ["A", "B", "C", "D", "E"]
     assert ties(G) == [("A", "B"), ("A", "C"), ("A", "D"), ("B", "C")]
 
@@ -223,17 +223,39 @@ def test_partner_with_unknown_since_is_always_present(make):
 
 
 def test_first_seen_is_partnership_or_first_tie(timeline_snapshot):
-    G = build_graph(timeline_snapshot)
+    G = build_graph(timeline_snapshot, scope="registry")
     seen = dict(G.nodes(data="first_seen"))
     # A and C share the undated congres (always), B's first tie is 2019, D's tie 2022
     # comes before its partnership (2023), E never appears
     assert seen == {"A": None, "B": "2019-01-01", "C": None, "D": "2022-01-01", "E": None}
 
 
-def test_partners_only(timeline_snapshot):
-    G = build_graph(timeline_snapshot, partners_only=True)
+def test_scope_partners(timeline_snapshot):
+    G = build_graph(timeline_snapshot, scope="partners")
     assert sorted(G) == ["A", "D"]
     assert ties(G) == [("A", "D")]
+
+
+def test_scope_network_leaves_out_organisations_without_tie_or_partnership(timeline_snapshot):
+    # E has no tie and is no partner: a registry entry, not part of the alliance at work
+    assert sorted(build_graph(timeline_snapshot)) == ["A", "B", "C", "D"]
+    assert sorted(build_graph(timeline_snapshot, scope="registry")) == ["A", "B", "C", "D", "E"]
+
+
+def test_scope_network_keeps_a_partner_without_ties(timeline_snapshot):
+    # D's only tie is a relation: without that layer D is a partner on its own
+    G = build_graph(timeline_snapshot, layers=["werkgroep", "project", "congres"])
+    assert sorted(G) == ["A", "B", "C", "D"] and G.degree("D") == 0
+
+
+def test_scope_network_counts_ties_in_the_chosen_layers_only(timeline_snapshot):
+    # B's ties are a werkgroep and a project; with only the congres layer B has none
+    assert sorted(build_graph(timeline_snapshot, layers=["congres"])) == ["A", "C", "D"]
+
+
+def test_unknown_scope_is_refused(timeline_snapshot):
+    with pytest.raises(InvalidOption, match="scope"):
+        build_graph(timeline_snapshot, scope="everyone")
 
 
 def test_graphs_per_year_equal_build_graph_per_year(timeline_snapshot):

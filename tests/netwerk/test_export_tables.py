@@ -18,7 +18,7 @@ from netwerk.report import organisation_table
 
 @pytest.fixture
 def graph(timeline_snapshot):
-    return build_graph(timeline_snapshot)
+    return build_graph(timeline_snapshot, scope="registry")  # E: an organisation without ties
 
 
 def rows(text):
@@ -83,7 +83,8 @@ def test_kumu_workbook(graph):
 
 def test_kumu_labels_are_unique(make):
     G = build_graph(
-        make.snapshot([make.org("1", name="Humanitas"), make.org("2", name="Humanitas")])
+        make.snapshot([make.org("1", name="Humanitas"), make.org("2", name="Humanitas")]),
+        scope="registry",
     )
     assert kumu_labels(G) == {"1": "Humanitas (1)", "2": "Humanitas (2)"}
 

@@ -60,7 +60,7 @@ def test_organisation_view_has_metrics_ego_suggestions_and_history(timeline_snap
 def test_organisation_report_refuses_an_organisation_outside_the_chosen_network(timeline_snapshot):
     assert organisation_report(timeline_snapshot, "b")[0] == "B"
     with pytest.raises(UnknownOrganisation):
-        organisation_report(timeline_snapshot, "b", partners_only=True)
+        organisation_report(timeline_snapshot, "b", scope="partners")
 
 
 def test_ego_by_slug_with_radius(timeline_snapshot):

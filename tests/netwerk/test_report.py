@@ -201,7 +201,7 @@ def test_report_at_a_date(broker_snapshot, make):
 
 @pytest.mark.parametrize(
     "options",
-    [{"year": 1950}, {"layers": ["relation"]}, {"partners_only": True, "half_life": 1}],
+    [{"year": 1950}, {"layers": ["relation"]}, {"scope": "partners", "half_life": 1}],
     ids=["no organisations", "no ties", "partners faded"],
 )
 def test_degenerate_networks_still_give_plain_json(broker_snapshot, options):

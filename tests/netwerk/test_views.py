@@ -37,15 +37,15 @@ def ids(data):
 
 
 def test_graph_data_holds_every_organisation_and_tie_of_the_graph(small):
-    data = views.graph_data(small)
-    G = build_graph(small)
+    data = views.graph_data(small, scope="registry")
+    G = build_graph(small, scope="registry")
     assert ids(data) == sorted(G)
     assert len(data["links"]) == G.number_of_edges() == 2
     assert data["graph"]["shown"] == {"nodes": 5, "links": 2}
 
 
 def test_graph_data_is_node_link_json_with_positions_and_metrics(small):
-    node = next(n for n in views.graph_data(small)["nodes"] if n["id"] == "B")
+    node = next(n for n in views.graph_data(small, scope="registry")["nodes"] if n["id"] == "B")
     assert node["degree"] == 2
     assert node["betweenness"] == pytest.approx(1 / 6)  # on the A–C route: 1 of 6 pairs of others
     assert 0 <= node["x"] <= views.WIDTH and 0 <= node["y"] <= views.HEIGHT
@@ -57,13 +57,13 @@ def test_graph_data_is_node_link_json_with_positions_and_metrics(small):
     [("all", "ABCDE", 0), ("partners", "ABCD", 1), ("none", "ABC", 2)],
 )
 def test_isolates_option_decides_which_loners_are_shown(small, isolates, shown, hidden):
-    data = views.graph_data(small, isolates=isolates)
+    data = views.graph_data(small, isolates=isolates, scope="registry")
     assert ids(data) == list(shown)
     assert data["graph"]["hidden"] == hidden
 
 
 def test_sector_filter_keeps_those_sectors_and_the_ties_among_them(small):
-    data = views.graph_data(small, sectors=["housing", "library"])
+    data = views.graph_data(small, scope="registry", sectors=["housing", "library"])
     assert ids(data) == ["B", "C"]
     assert [(link["source"], link["target"]) for link in data["links"]] == [("B", "C")]
     # the figures stay those of the whole network
@@ -71,7 +71,7 @@ def test_sector_filter_keeps_those_sectors_and_the_ties_among_them(small):
 
 
 def test_year_changes_the_ties_but_not_the_positions(small):
-    whole, y2019 = views.graph_data(small), views.graph_data(small, year=2019)
+    whole, y2019 = views.graph_data(small, scope="registry"), views.graph_data(small, year=2019)
     assert [(link["source"], link["target"]) for link in y2019["links"]] == [("A", "B")]
     place = {n["id"]: (n["x"], n["y"]) for n in whole["nodes"]}
     assert all(place[n["id"]] == (n["x"], n["y"]) for n in y2019["nodes"])
@@ -113,7 +113,7 @@ def test_network_graph_is_build_graph(small):
 
 
 def test_table_rows_sort_numbers_largest_first_and_names_alphabetically(small):
-    table = report(small)["organisations"]
+    table = report(small, scope="registry")["organisations"]
     assert [r["name"] for r in views.table_rows(table, sort="-degree")][:1] == ["B"]
     assert [r["name"] for r in views.table_rows(table, sort="name")] == list("ABCDE")
     assert [r["name"] for r in views.table_rows(table, sort="-name")] == list("EDCBA")
@@ -129,7 +129,7 @@ def test_table_rows_put_unknown_values_last():
 
 
 def test_table_rows_filter_like_the_graph(small):
-    table = report(small)["organisations"]
+    table = report(small, scope="registry")["organisations"]
     rows = views.table_rows(table, isolates="partners", sectors=["welfare", "funds", "media"])
     assert [r["name"] for r in rows] == ["A", "D"]
 
@@ -156,7 +156,7 @@ def test_next_sort_flips_the_current_column_and_starts_others(current, column, e
 
 
 def test_table_view_counts_the_loners_it_leaves_out(small):
-    view = views.table_view(small, isolates="partners")
+    view = views.table_view(small, isolates="partners", scope="registry")
     assert [r["name"] for r in view["rows"]][:1] == ["B"]
     assert view["hidden"] == 1
     assert view["network"]["nodes"] == 5

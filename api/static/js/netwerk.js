@@ -131,6 +131,9 @@
     checked("layers").forEach(function (v) { params.append("layers", v); });
     if (withSectors) checked("sector").forEach(function (v) { params.append("sector", v); });
     if (chosenYear()) params.set("year", chosenYear());
+    if (form.elements.scope && form.elements.scope.value !== "network") {
+      params.set("scope", form.elements.scope.value);
+    }
     return params;
   }
 
