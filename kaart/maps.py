@@ -6,7 +6,9 @@ Leaflet.markercluster) and ``/static/js/kaart-map.js``: folium's default CDN lin
 outside address a page loads from is the tile server. `render_parts` splits the rendered
 map into the links, the map ``<div>`` and one script, for our own page template (which
 puts the CSP nonce on the script); `with_nonce` does the same for a whole document.
-Confidential places never get a marker.
+Confidential places never get a marker. Maps are built from the elements of
+`kaart.elements`, whose rendered output is never read again as a template (branca's is:
+registry text in a marker would be run as Jinja, and compiling per marker is slow).
 """
 
 from __future__ import annotations
@@ -17,12 +19,12 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import folium
-from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElement
-from folium.plugins import MarkerCluster
+from branca.element import CssLink, Element, Figure, JavascriptLink
 from folium.template import Template
 from markupsafe import Markup, escape
 
 from data.snapshot import PlaceRecord
+from kaart import elements
 
 VENDOR = "/static/vendor"
 MAP_JS = [
@@ -55,7 +57,7 @@ class MapParts:
     script: Markup
 
 
-class _Bind(MacroElement):
+class _Bind(elements.RawMacro):
     """``marker.bindTooltip(html)`` / ``bindPopup(html)`` with the content as a JSON string.
 
     folium's own Tooltip and Popup paste text into a JavaScript template literal (and
@@ -87,13 +89,13 @@ def base_map(center: Sequence[float], zoom: int, *, tiles_url: str, attribution:
     >>> [url for _, url in m.default_js]
     ['/static/vendor/leaflet/leaflet.js', '/static/js/kaart-map.js']
     """
-    m = folium.Map(
+    m = elements.Map(
         location=list(center), zoom_start=zoom, tiles=None, control_scale=True,
         scroll_wheel_zoom=False, width="100%", height="100%",
     )  # fmt: skip
     m.default_js = list(MAP_JS)  # an instance copy: the class lists are shared
     m.default_css = list(MAP_CSS)
-    folium.TileLayer(tiles=tiles_url, attr=attribution, max_zoom=19).add_to(m)
+    elements.TileLayer(tiles=tiles_url, attr=attribution, max_zoom=19).add_to(m)
     return m
 
 
@@ -127,16 +129,16 @@ def add_places(
     More than ``CLUSTER_ABOVE`` locations are clustered (self-hosted markercluster).
     """
     groups = _location_groups(hits)
-    layer: folium.Map | MarkerCluster = m
+    layer: folium.Map | elements.Cluster = m
     if len(groups) > CLUSTER_ABOVE:
-        cluster = MarkerCluster(show_coverage_on_hover=False, max_cluster_radius=40)
+        cluster = elements.Cluster(show_coverage_on_hover=False, max_cluster_radius=40)
         cluster.default_js = list(CLUSTER_JS)
         cluster.default_css = list(CLUSTER_CSS)
         cluster.add_to(m)
         layer = cluster
     for lat, lon, places in groups:
         name = " · ".join(dict.fromkeys(p.name for p in places))
-        marker = folium.Marker([lat, lon], alt=name, title=name, keyboard=True)
+        marker = elements.Marker([lat, lon], alt=name, title=name, keyboard=True)
         marker.add_child(_Bind("bindTooltip", str(escape(name))))
         marker.add_child(_Bind("bindPopup", _popup_html(places, href), maxWidth=260))
         marker.add_to(layer)
@@ -145,7 +147,7 @@ def add_places(
 
 def add_search_point(m: folium.Map, lat: float, lon: float, label: str) -> folium.Map:
     """A red ring where the search starts, labelled (the label is the caller's, translated)."""
-    point = folium.CircleMarker(
+    point = elements.CircleMarker(
         [lat, lon], radius=9, color=SEARCH_POINT_COLOUR, weight=4, fill=True,
         fill_color="#ffffff", fill_opacity=0.9, interactive=False,
     )  # fmt: skip
@@ -162,9 +164,8 @@ def fit_to(
     pts = list(points)
     if len(pts) >= 2:
         lats, lons = [p[0] for p in pts], [p[1] for p in pts]
-        m.fit_bounds(
-            [[min(lats), min(lons)], [max(lats), max(lons)]], max_zoom=max_zoom, padding=(20, 20)
-        )
+        bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
+        elements.Bounds(bounds, max_zoom=max_zoom, padding=(20, 20)).add_to(m)
     return m
 
 
@@ -203,7 +204,7 @@ def place_map(place: PlaceRecord, *, tiles_url: str, attribution: str) -> folium
     zoom = {1000: 13, 2000: 12}.get(radius, 15)  # the whole area in a 16 rem high map
     m = base_map((place.lat, place.lon), zoom, tiles_url=tiles_url, attribution=attribution)
     if radius:
-        shape: folium.Circle | folium.Marker = folium.Circle(
+        shape: elements.Circle | elements.Marker = elements.Circle(
             [place.lat, place.lon],
             radius=radius,
             color="#0b5e7e",
@@ -213,7 +214,7 @@ def place_map(place: PlaceRecord, *, tiles_url: str, attribution: str) -> folium
             interactive=False,
         )
     else:
-        shape = folium.Marker(
+        shape = elements.Marker(
             [place.lat, place.lon], alt=place.name, title=place.name, keyboard=True
         )
     if radius:  # the area is labelled permanently; it is no control (no unnamed Tab stop)
@@ -242,6 +243,7 @@ def render_parts(m: folium.Map) -> MapParts:
     folium's page header (a viewport that blocks zooming, full-page styles) is not used:
     the page has its own; only the links are kept.
     """
+    elements.check_tree(m)
     _stable_names(m)
     figure = m.get_root()
     assert isinstance(figure, Figure)  # folium.Map always sits in a Figure

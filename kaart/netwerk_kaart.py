@@ -32,6 +32,7 @@ from shapely.geometry import mapping
 
 from data.reference import Gemeente, load_gemeenten
 from data.snapshot import NetworkSnapshot
+from kaart import elements
 from kaart.maps import MapParts, _Bind, base_map, render_parts
 from netwerk.views import SECTOR_COLOURS, network_graph
 
@@ -139,7 +140,7 @@ def add_presence(
             tip += " · " + texts["need"].format(pct=_number(need, lang))
         feature = {"type": "Feature", "id": g.code, "properties": {"code": g.code},
                    "geometry": mapping(g.geometry)}  # fmt: skip
-        layer = folium.GeoJson(feature, style_function=lambda _f, s=style: s, name=g.name)
+        layer = elements.GeoJson(feature, style_function=lambda _f, s=style: s, name=g.name)
         layer.add_child(_Bind("bindTooltip", str(escape(tip)), sticky=True))
         layer.add_to(m)
     return m
@@ -164,7 +165,7 @@ def add_ties(m: folium.Map, G: nx.Graph, *, texts: Mapping[str, str]) -> folium.
         if None in ends[0] or None in ends[1] or ends[0] == ends[1]:
             continue
         weight = float(data.get("weight", 1.0))
-        line = folium.PolyLine(ends, color=TIE_COLOUR, weight=tie_width(weight), opacity=0.6)
+        line = elements.PolyLine(ends, color=TIE_COLOUR, weight=tie_width(weight), opacity=0.6)
         tip = texts["tie"].format(a=a.get("name"), b=b.get("name"), n=data.get("count") or 1)
         line.add_child(_Bind("bindTooltip", str(escape(tip)), sticky=True))
         line.add_to(m)
@@ -188,7 +189,7 @@ def add_offices(m: folium.Map, G: nx.Graph, *, href: Callable[[str], str]) -> fo
         degree = sum(G.degree(v) for v in office.members)
         names = " · ".join(str(G.nodes[v].get("name")) for v in office.members)
         colour = SECTOR_COLOURS.get(str(first.get("sector")), SECTOR_COLOURS["other"])
-        circle = folium.CircleMarker(
+        circle = elements.CircleMarker(
             [office.lat, office.lon], radius=6 + 2 * math.sqrt(degree), color="#1a1a1a",
             weight=1.5, fill=True, fill_color=colour, fill_opacity=0.9,
         )  # fmt: skip
@@ -216,7 +217,7 @@ def network_map(
     add_offices(m, G, href=href)
     if shapes:
         x0, y0, x1, y1 = shapely.union_all([g.geometry for g in shapes]).bounds
-        m.fit_bounds([[y0, x0], [y1, x1]])
+        elements.Bounds([[y0, x0], [y1, x1]]).add_to(m)
     return m
 
 

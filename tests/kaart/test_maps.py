@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from pathlib import Path
 from types import SimpleNamespace
@@ -12,7 +13,7 @@ import pytest
 from folium.plugins import MarkerCluster
 
 from data.snapshot import PlaceRecord
-from kaart import maps
+from kaart import elements, maps
 
 TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 ATTR = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
@@ -204,3 +205,48 @@ def test_with_nonce_marks_every_script():
     html = maps.with_nonce(new_map().get_root().render(), "n0nce")
     tags = re.findall(r"<script\b[^>]*>", html)
     assert tags and all('nonce="n0nce"' in tag for tag in tags)
+
+
+# --- registry text is data, never a template (kaart/elements.py) ------------------------
+
+JINJA = "Buurthuis {{ 7*7 }} {% if true %}ja{% endif %} {{ cycler.__init__.__globals__ }}"
+
+
+def test_a_place_name_with_template_syntax_is_shown_as_written():
+    place = record(1, 52.96, 6.96, name=JINJA, address="Straat {{ 6*7 }}")
+    m = maps.results_map(
+        52.96, 6.95, hits(place), label="U {{ 1+1 }}", tiles_url=TILES, attribution=ATTR,
+        href=lambda p: f"/plek/{p.slug}",
+    )  # fmt: skip
+    parts = maps.render_parts(m)
+    assert json.dumps(JINJA) in parts.script  # the marker's alt/title
+    assert "Straat {{ 6*7 }}" in parts.script and "U {{ 1+1 }}" in parts.script
+    assert "49" not in parts.script and "42" not in parts.script and "globals" in parts.script
+
+
+def test_a_place_map_of_an_area_keeps_template_syntax_too():
+    place = record(2, 52.96, 6.96, name=JINJA, precision="place")
+    parts = maps.render_parts(maps.place_map(place, tiles_url=TILES, attribution=ATTR))
+    assert "Buurthuis {{ 7*7 }}" in parts.script and "Buurthuis 49" not in parts.script
+
+
+def test_safe_elements_render_the_same_bytes_as_folium():
+    def build(marker, circle, cluster):  # type: ignore[no-untyped-def]
+        m = folium.Map(location=[52.96, 6.95], zoom_start=12, tiles=None)
+        group = cluster().add_to(m)
+        for n in range(3):
+            marker([52.96 + n / 100, 6.95], alt=f"Plek {n}", title=f"Plek {n}").add_to(group)
+        circle([52.96, 6.95], radius=9, fill=True).add_to(m)
+        maps._stable_names(m)
+        return m.get_root().render()
+
+    plain = build(folium.Marker, folium.CircleMarker, MarkerCluster)
+    safe = build(elements.Marker, elements.CircleMarker, elements.Cluster)
+    assert safe == plain
+
+
+def test_a_map_with_an_unsafe_folium_element_is_refused():
+    m = new_map()
+    folium.Marker([52.96, 6.95], title="Plek").add_to(m)
+    with pytest.raises(TypeError, match="kaart.elements"):
+        maps.render_parts(m)

@@ -178,3 +178,16 @@ def test_the_map_follows_the_year(snapshot):
     _parts, legend = rendered(snapshot, year=2020)
     degree = {r["name"]: r["degree"] for r in legend["located"]}
     assert degree["H"] == 1 and "A" not in degree  # 2020: only H–E; A is no partner, no tie yet
+
+
+def test_organisation_names_with_template_syntax_are_shown_as_written():
+    orgs = (
+        org("H", "education", where=GRONINGEN),
+        OrgNode("E", "e", "Gemeente {{ 7*7 }}", "municipality", True, None, *EMMEN),
+    )
+    acts = (ActivityRecord("p1", "p1", "project", "P1", None, "2020", None, "t",
+                           (("H", "lead"), ("E", "member"))),)  # fmt: skip
+    parts, _ = rendered(NetworkSnapshot(1, orgs, acts, ()))
+    tips = bound(parts.script, "bindTooltip")
+    assert "Gemeente {{ 7*7 }}" in tips and not any("Gemeente 49" in t for t in tips)
+    assert any("Gemeente {{ 7*7 }}" in t for t in tips if " en " in t)  # the tie's tooltip
