@@ -1,4 +1,5 @@
-"""The fixed vocabularies of the registry: codes only; labels live in the message catalogue."""
+"""The fixed vocabularies of the registry: codes (labels live in the message catalogue),
+and the one colour of each sector shared by the network picture and the network map."""
 
 from __future__ import annotations
 
@@ -7,6 +8,14 @@ SECTORS: tuple[str, ...] = (
     "library", "food_aid", "knowledge_institute", "education", "health", "funds", "media",
     "residents_initiative", "other",
 )
+#: One colour per sector, the same on the network picture and the network map.
+SECTOR_COLOURS: dict[str, str] = {
+    "housing": "#1f77b4", "welfare": "#e6550d", "municipality": "#2ca02c",
+    "province": "#74c476", "mental_health": "#9467bd", "addiction_care": "#bcaad6",
+    "library": "#e377c2", "food_aid": "#bcbd22", "knowledge_institute": "#d62728",
+    "education": "#ff9896", "health": "#17becf", "funds": "#8c564b", "media": "#c49c94",
+    "residents_initiative": "#fdae6b", "other": "#9e9e9e",
+}  # fmt: skip
 
 NEEDS: tuple[str, ...] = (
     "food", "clothing", "money_debt", "meeting", "children_youth", "health_care",

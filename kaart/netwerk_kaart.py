@@ -1,7 +1,7 @@
 """The collaboration network on the map: partner offices, their ties, presence per gemeente.
 
-This is the one module where ``kaart`` and ``netwerk`` meet. It draws the graph that
-``netwerk`` builds on a folium map made with ``kaart.maps.base_map`` (self-hosted
+It draws the graph that ``netwerk`` builds (the caller, ``api``, passes it in: ``kaart``
+does not import ``netwerk``) on a folium map made with ``kaart.maps.base_map`` (self-hosted
 Leaflet, no CDN), from small functions that each extend the map:
 
 - ``add_presence``: a choropleth of how many alliance partners have an office in each
@@ -31,10 +31,9 @@ from markupsafe import Markup, escape
 from shapely.geometry import mapping
 
 from data.reference import Gemeente, load_gemeenten
-from data.snapshot import NetworkSnapshot
+from data.vocab import SECTOR_COLOURS
 from kaart import elements
 from kaart.maps import MapParts, _Bind, base_map, render_parts
-from netwerk.views import SECTOR_COLOURS, network_graph
 
 CENTRE = (52.95, 6.75)  # between Groningen and Drenthe
 #: Fill colours of the presence choropleth: 0, 1, 2 and 3 or more partners with an office.
@@ -253,17 +252,15 @@ def legend(G: nx.Graph) -> dict[str, Any]:
 
 
 def network_map_view(
-    snapshot: NetworkSnapshot,
+    G: nx.Graph,
     *,
     tiles_url: str,
     attribution: str,
     texts: Mapping[str, str],
     href: Callable[[str], str],
     lang: str = "nl",
-    **options: Any,
 ) -> tuple[MapParts, dict[str, Any]]:
-    """The rendered network map of ``snapshot`` (graph ``options`` as in ``netwerk``) and its legend."""
-    G = network_graph(snapshot, **options)
+    """The rendered network map of ``G`` (a graph from ``netwerk``) and its legend."""
     m = network_map(G, gemeente_shapes(), tiles_url=tiles_url, attribution=attribution,
                     texts=texts, href=href, lang=lang)  # fmt: skip
     return render_parts(m), legend(G)

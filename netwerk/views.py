@@ -21,6 +21,7 @@ from typing import Any
 import networkx as nx
 
 from data.snapshot import NetworkSnapshot
+from data.vocab import SECTOR_COLOURS
 from netwerk.build import build_graph
 from netwerk.errors import InvalidOption
 from netwerk.export import to_cytoscape_json, to_gexf, to_graphml
@@ -67,13 +68,6 @@ EXPORT_FORMATS: tuple[str, ...] = (
 
 #: One colour per sector (the table and tooltips name the sector too: colour is never the
 #: only cue).
-SECTOR_COLOURS: dict[str, str] = {
-    "housing": "#1f77b4", "welfare": "#e6550d", "municipality": "#2ca02c",
-    "province": "#74c476", "mental_health": "#9467bd", "addiction_care": "#bcaad6",
-    "library": "#e377c2", "food_aid": "#bcbd22", "knowledge_institute": "#d62728",
-    "education": "#ff9896", "health": "#17becf", "funds": "#8c564b", "media": "#c49c94",
-    "residents_initiative": "#fdae6b", "other": "#9e9e9e",
-}  # fmt: skip
 COMMUNITY_COLOURS: tuple[str, ...] = (
     "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442",
     "#6a3d9a", "#b15928", "#33a02c",

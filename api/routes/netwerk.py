@@ -44,7 +44,7 @@ from api.schemas_netwerk import (
     suggestions_answer,
 )
 from data.snapshot import NetworkSnapshot, load_network
-from data.vocab import SECTORS
+from data.vocab import SECTOR_COLOURS, SECTORS
 from kaart.netwerk_kaart import network_map_view
 from netwerk.brokerage import ROLES
 from netwerk.build import LAYERS, SCOPES, WEIGHTINGS
@@ -67,12 +67,12 @@ from netwerk.views import (
     ISOLATES,
     KEY_FIGURES,
     ORGANISATION_METRICS,
-    SECTOR_COLOURS,
     SIZE_METRICS,
     SORT_VALUES,
     TABLE_METRICS,
     export,
     graph_data,
+    network_graph,
     next_sort,
     table_view,
 )
@@ -434,9 +434,8 @@ def _map_context(request: Request, snapshot: NetworkSnapshot, form: NetworkForm)
     t = Translator(lang)
     texts = {key: t(f"netwerk.kaart.tip_{key}") for key in ("presence", "need", "tie")}
     parts, legend = network_map_view(
-        snapshot, tiles_url=settings.tile_url, attribution=settings.tile_attribution,
+        network_graph(snapshot, **form.options()), tiles_url=settings.tile_url, attribution=settings.tile_attribution,
         texts=texts, href=lambda slug: f"/netwerk/organisatie/{slug}?lang={lang}", lang=lang,
-        **form.options(),
     )  # fmt: skip
     return {"form": form, "map": parts, "legend": legend, "this_year": dt.date.today().year}
 

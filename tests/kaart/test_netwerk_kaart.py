@@ -70,8 +70,8 @@ def bound(script: str, method: str) -> list[str]:
 
 def rendered(snapshot, **options):
     parts, legend = nk.network_map_view(
-        snapshot, tiles_url=TILES, attribution="© test", texts=TEXTS,
-        href=lambda slug: f"/netwerk/organisatie/{slug}", **options,
+        graph(snapshot, **options), tiles_url=TILES, attribution="© test", texts=TEXTS,
+        href=lambda slug: f"/netwerk/organisatie/{slug}",
     )  # fmt: skip
     return parts, legend
 
