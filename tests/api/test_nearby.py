@@ -8,103 +8,53 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterator
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.routes.nearby import clock
-from api.settings import Settings
-from data.dump import FORMAT, load_registry
-
 TZ = ZoneInfo("Europe/Amsterdam")
 MOMENTS = iter([])  # the clock below reads from here when set, else 10:00:05
 
 
-def _loc(n: int, name: str, lat: float | None, lon: float | None, **kw: object) -> dict:
-    row = {
-        "id": f"l{n}",
-        "slug": f"plek-{n}",
-        "name": name,
-        "location_type": "physical",
-        "address": f"Hoofdstraat {n}",
-        "postcode": "9521 AB",
-        "place": "Nieuw-Buinen",
-        "gemeente_code": "GM1681",
-        "gemeente_name": "Borger-Odoorn",
-        "latitude": lat,
-        "longitude": lon,
-        "precision": "address",
-        "confidential": False,
-        "source": "test",
-    }
-    return row | kw
-
-
-def _svc(n: int, name: str, needs: list[str], **kw: object) -> dict:
-    row = {
-        "id": f"s{n}",
-        "location_id": f"l{n}",
-        "name": name,
-        "kind": "other",
-        "description": "",
-        "needs": needs,
-        "free": True,
-        "referral_needed": False,
-        "opening_hours": None,
-        "phone": "0599-123456",
-        "source": "test",
-    }
-    return row | kw
-
-
-REGISTRY = {
-    "format": FORMAT,
-    "organisation": [
-        {
-            "id": "o1",
-            "slug": "stichting-test",
-            "name": "Stichting Test",
-            "sector": "welfare",
-            "source": "test",
-        }
-    ],
-    "location": [
-        _loc(1, "Voedselbank", 52.9625, 6.96),
-        _loc(2, "Dorpshuis", 52.97, 6.95),
-        _loc(3, "Kledingbank", 52.9895, 6.9504),
-        _loc(
-            4,
-            "Opvang",
-            52.9601,
-            6.9403,
-            address="Geheimstraat 99",
-            confidential=True,
-            contact_point="Bel 0800-2000",
-        ),
-        _loc(5, "Geldfit", None, None, location_type="virtual", address=None, postcode=None),
-        _loc(6, "Taalhuis Emmen", 52.78, 6.90),
-    ],
-    "service": [
-        _svc(
-            1,
-            "Voedselbank",
-            ["food"],
-            referral_needed=True,
-            opening_hours="Mo-Fr 09:00-17:00; PH off",
-        ),
-        _svc(
-            2, "Koffieochtend", ["meeting"], opening_hours="Mo-Fr 09:00-12:00,13:00-17:00; PH off"
-        ),
-        _svc(3, "Kledingbank", ["clothing", "food"], opening_hours="Sa 10:00-13:00", free=False),
-        _svc(4, "Opvang", ["housing_energy"]),
-        _svc(5, "Geldfit telefoon", ["money_debt"], opening_hours="Mo-Fr 09:00-17:00"),
-        _svc(6, "Taalhuis Emmen", ["language_learning"], opening_hours="We 10:00-12:00"),
-    ],
-    "activity": [],
-    "relation": [],
-}
+def _registry(known: SimpleNamespace) -> dict:
+    """Six places of Stichting Test: one confidential, one remote, one in Emmen."""
+    loc, svc = known.location, known.service
+    return known.registry(
+        [
+            loc(1, "Voedselbank", 52.9625, 6.96),
+            loc(2, "Dorpshuis", 52.97, 6.95),
+            loc(3, "Kledingbank", 52.9895, 6.9504),
+            loc(
+                4,
+                "Opvang",
+                52.9601,
+                6.9403,
+                address="Geheimstraat 99",
+                confidential=True,
+                contact_point="Bel 0800-2000",
+            ),
+            loc(5, "Geldfit", None, None, location_type="virtual", address=None, postcode=None),
+            loc(6, "Taalhuis Emmen", 52.78, 6.90),
+        ],
+        [
+            svc(
+                1,
+                "Voedselbank",
+                ["food"],
+                referral_needed=True,
+                opening_hours="Mo-Fr 09:00-17:00; PH off",
+            ),
+            svc(
+                2, "Koffieochtend", ["meeting"], opening_hours="Mo-Fr 09:00-12:00,13:00-17:00; PH off"
+            ),
+            svc(3, "Kledingbank", ["clothing", "food"], opening_hours="Sa 10:00-13:00", free=False),
+            svc(4, "Opvang", ["housing_energy"]),
+            svc(5, "Geldfit telefoon", ["money_debt"], opening_hours="Mo-Fr 09:00-17:00"),
+            svc(6, "Taalhuis Emmen", ["language_learning"], opening_hours="We 10:00-12:00"),
+        ],
+    )
 
 
 def fixed_clock() -> dt.datetime:
@@ -112,15 +62,9 @@ def fixed_clock() -> dt.datetime:
 
 
 @pytest.fixture(scope="module")
-def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+def api(tmp_path_factory: pytest.TempPathFactory, known_registry) -> Iterator[TestClient]:
     folder = tmp_path_factory.mktemp("nearby")
-    app = create_app(
-        Settings(database_url=f"sqlite:///{folder / 'kik.sqlite3'}", load_shipped_data=False)
-    )
-    app.dependency_overrides[clock] = fixed_clock
-    with TestClient(app) as c:
-        with app.state.db.session() as session:
-            load_registry(session, REGISTRY)
+    with known_registry.serve(folder, _registry(known_registry), fixed_clock) as c:
         yield c
 
 

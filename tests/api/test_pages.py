@@ -10,16 +10,14 @@ import gzip
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
 from api.i18n import catalogue
-from api.routes.nearby import clock
-from api.settings import Settings
-from data.dump import FORMAT, SHIPPED, load_registry
+from data.dump import SHIPPED
 from data.vocab import NEEDS
 
 NOW = dt.datetime(2026, 4, 29, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
@@ -27,137 +25,89 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "api" / "templates"
 SECRET = ("Geheimstraat", "9521 ZZ", "6.9403", "52.9601")
 
 
-def _loc(n: int, name: str, lat: float | None, lon: float | None, **kw: object) -> dict:
-    row = {
-        "id": f"l{n}",
-        "slug": f"plek-{n}",
-        "name": name,
-        "organisation_id": "o1",
-        "location_type": "physical",
-        "address": f"Hoofdstraat {n}",
-        "postcode": "9521 AB",
-        "place": "Nieuw-Buinen",
-        "gemeente_code": "GM1681",
-        "gemeente_name": "Borger-Odoorn",
-        "latitude": lat,
-        "longitude": lon,
-        "precision": "address",
-        "confidential": False,
-        "source": "test",
-    }
-    return row | kw
+def _registry(known: SimpleNamespace) -> dict:
+    """Eight places of Stichting Test (o1): one confidential, one remote, two language cafés."""
 
+    def loc(n: int, name: str, lat: float | None, lon: float | None, **kw: object) -> dict:
+        return known.location(n, name, lat, lon, **({"organisation_id": "o1"} | kw))
 
-def _svc(n: int, name: str, needs: list[str], **kw: object) -> dict:
-    row = {
-        "id": f"s{n}",
-        "organisation_id": "o1",
-        "location_id": f"l{n}",
-        "name": name,
-        "kind": "other",
-        "description": f"Over {name}.",
-        "needs": needs,
-        "free": True,
-        "referral_needed": False,
-        "opening_hours": None,
-        "phone": "0599-123456",
-        "url": "https://example.org/",
-        "source": "test",
-    }
-    return row | kw
+    def svc(n: int, name: str, needs: list[str], **kw: object) -> dict:
+        defaults = {"organisation_id": "o1", "description": f"Over {name}.", "url": "https://example.org/"}
+        return known.service(n, name, needs, **(defaults | kw))
 
-
-REGISTRY = {
-    "format": FORMAT,
-    "organisation": [
-        {
-            "id": "o1",
-            "slug": "stichting-test",
-            "name": "Stichting Test",
-            "sector": "welfare",
-            "source": "test",
-        }
-    ],
-    "location": [
-        _loc(1, "Voedselbank Nieuw-Buinen", 52.9625, 6.96),
-        _loc(2, "Dorpshuis", 52.97, 6.95, precision="postcode"),
-        _loc(3, "Kledingbank Stadskanaal", 52.9895, 6.9504, place="Stadskanaal", precision="place"),
-        _loc(
-            4,
-            "Opvang",
-            52.9601,
-            6.9403,
-            address="Geheimstraat 99",
-            postcode="9521 ZZ",
-            confidential=True,
-            contact_point="Bel Veilig Thuis: 0800-2000",
-        ),
-        _loc(5, "Bibliotheek Emmen", 52.78, 6.90, place="Emmen"),
-        _loc(
-            6,
-            "Geldfit",
-            None,
-            None,
-            location_type="virtual",
-            address=None,
-            postcode=None,
-            place=None,
-        ),
-        _loc(7, "Taalcafé Zuid", 52.80, 6.95),
-        _loc(8, "Taalcafé Noord", 53.15, 6.95),
-    ],
-    "service": [
-        _svc(
-            1,
-            "Voedselbank Nieuw-Buinen",
-            ["food"],
-            referral_needed=True,
-            opening_hours="Mo-Fr 09:00-17:00; PH off",
-            assured_date="2026-03-01",
-            assured_by="Alliantie",
-            source="test ; https://example.org/bron",
-            source_seen="2025-11",
-            languages=["nl", "xx"],
-        ),
-        _svc(
-            2, "Koffieochtend", ["meeting"], opening_hours="Mo-Fr 09:00-12:00,13:00-17:00; PH off"
-        ),
-        _svc(3, "Kledingbank", ["clothing", "food"], opening_hours="Sa 10:00-13:00", free=False),
-        _svc(
-            4,
-            "Opvang",
-            ["housing_energy", "health_care"],
-            phone="0800-2000",
-            url=None,
-            opening_hours_text="alleen na een telefoontje",
-        ),
-        _svc(5, "Taalhuis Emmen", ["language_learning"], opening_hours="We 10:00-12:00"),
-        _svc(
-            6,
-            "Geldfit telefoon",
-            ["money_debt"],
-            phone="0800-8115",
-            opening_hours="Mo-Fr 09:00-17:00",
-        ),
-        _svc(7, "Taalcafé Zuid", ["language_learning"], opening_hours="Th 19:00-21:00"),
-        _svc(8, "Taalcafé Noord", ["language_learning"], opening_hours="Th 19:00-21:00"),
-    ],
-    "activity": [],
-    "relation": [],
-}
+    return known.registry(
+        [
+            loc(1, "Voedselbank Nieuw-Buinen", 52.9625, 6.96),
+            loc(2, "Dorpshuis", 52.97, 6.95, precision="postcode"),
+            loc(3, "Kledingbank Stadskanaal", 52.9895, 6.9504, place="Stadskanaal", precision="place"),
+            loc(
+                4,
+                "Opvang",
+                52.9601,
+                6.9403,
+                address="Geheimstraat 99",
+                postcode="9521 ZZ",
+                confidential=True,
+                contact_point="Bel Veilig Thuis: 0800-2000",
+            ),
+            loc(5, "Bibliotheek Emmen", 52.78, 6.90, place="Emmen"),
+            loc(
+                6,
+                "Geldfit",
+                None,
+                None,
+                location_type="virtual",
+                address=None,
+                postcode=None,
+                place=None,
+            ),
+            loc(7, "Taalcafé Zuid", 52.80, 6.95),
+            loc(8, "Taalcafé Noord", 53.15, 6.95),
+        ],
+        [
+            svc(
+                1,
+                "Voedselbank Nieuw-Buinen",
+                ["food"],
+                referral_needed=True,
+                opening_hours="Mo-Fr 09:00-17:00; PH off",
+                assured_date="2026-03-01",
+                assured_by="Alliantie",
+                source="test ; https://example.org/bron",
+                source_seen="2025-11",
+                languages=["nl", "xx"],
+            ),
+            svc(
+                2, "Koffieochtend", ["meeting"], opening_hours="Mo-Fr 09:00-12:00,13:00-17:00; PH off"
+            ),
+            svc(3, "Kledingbank", ["clothing", "food"], opening_hours="Sa 10:00-13:00", free=False),
+            svc(
+                4,
+                "Opvang",
+                ["housing_energy", "health_care"],
+                phone="0800-2000",
+                url=None,
+                opening_hours_text="alleen na een telefoontje",
+            ),
+            svc(5, "Taalhuis Emmen", ["language_learning"], opening_hours="We 10:00-12:00"),
+            svc(
+                6,
+                "Geldfit telefoon",
+                ["money_debt"],
+                phone="0800-8115",
+                opening_hours="Mo-Fr 09:00-17:00",
+            ),
+            svc(7, "Taalcafé Zuid", ["language_learning"], opening_hours="Th 19:00-21:00"),
+            svc(8, "Taalcafé Noord", ["language_learning"], opening_hours="Th 19:00-21:00"),
+        ],
+    )
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+def site(tmp_path_factory: pytest.TempPathFactory, known_registry) -> Iterator[TestClient]:
     """A client over the known registry above (the shared ``client`` serves the shipped data)."""
     folder = tmp_path_factory.mktemp("pages")
-    app = create_app(
-        Settings(database_url=f"sqlite:///{folder / 'kik.sqlite3'}", load_shipped_data=False)
-    )
-    app.dependency_overrides[clock] = lambda: NOW
-    with TestClient(app) as c:
-        with app.state.db.session() as session:
-            load_registry(session, REGISTRY)
+    with known_registry.serve(folder, _registry(known_registry), lambda: NOW) as c:
         yield c
 
 

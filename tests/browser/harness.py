@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import http.server
 import os
+import re
 import shutil
 import socket
 import threading
@@ -161,7 +162,8 @@ HOST_PAGE = """<!doctype html>
 class HostSite:
     """A partner's site on its own port: ``/`` holds the snippet our builder hands out
     (:func:`kaart.embed.snippet`: the iframe on ``{live}/embed`` and our embed-host.js);
-    ``/?q=9501`` the snippet of an embed opened on that search.
+    ``/?q=9501`` the snippet of an embed opened on that search; ``/?script=0`` the iframe
+    without embed-host.js (for a test that adds the script later, as a tag manager would).
 
     The socket is bound at construction, so :attr:`origin` is known before the live
     server starts (it goes into the live server's ``frame_ancestors``).
@@ -176,7 +178,9 @@ class HostSite:
                 if parts.path != "/":
                     self.send_error(404)
                     return
-                body = site.page(parse_qs(parts.query).get("q", [""])[0]).encode("utf-8")
+                query = parse_qs(parts.query)
+                page = site.page(query.get("q", [""])[0], script=query.get("script") != ["0"])
+                body = page.encode("utf-8")
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
                 self.send_header("Content-Length", str(len(body)))
@@ -193,11 +197,14 @@ class HostSite:
         self.live = ""
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True, name="host")
 
-    def page(self, q: str = "") -> str:
-        """The partner page; ``q`` (``/?q=9501``) opens the embed on that search."""
+    def page(self, q: str = "", *, script: bool = True) -> str:
+        """The partner page; ``q`` (``/?q=9501``) opens the embed on that search; without
+        ``script`` (``/?script=0``) the snippet's script tag is left out."""
         from kaart.embed import EmbedOptions, snippet
 
         code = snippet(self.live, EmbedOptions(q=q), title="Kracht in Kaart: hulp in de buurt")
+        if not script:
+            code = re.sub(r"<script [^>]*></script>", "", code)
         return HOST_PAGE.format(snippet=code)
 
     def start(self, live: str) -> str:

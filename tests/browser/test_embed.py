@@ -7,6 +7,7 @@ exists they test it for real.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -21,6 +22,7 @@ RESIZED_BY = """origin => window.kikMessages.some(m => m.origin === origin &&
 LAST_HEIGHT = """origin => window.kikMessages.filter(m => m.origin === origin &&
   m.data && m.data.type === 'kik:resize').pop().data.height"""
 FRAME_HEIGHT = "sel => document.querySelector(sel).getBoundingClientRect().height"
+HOST_SCRIPT = "/static/js/embed-host.js"  # on the partner's page, next to our frame
 
 
 @pytest.fixture
@@ -36,6 +38,14 @@ def open_partner_page(page: Any, host_server: str, live_server: str, query: str 
     frame = page.frame(url=lambda url: url.startswith(live_server + "/embed"))
     assert frame is not None, [f.url for f in page.frames]
     return frame
+
+
+def wait_for_frame_height(page: Any, height: float) -> None:
+    """Wait until our frame on the partner page is ``height`` px tall (within 2 px)."""
+    page.wait_for_function(
+        "([sel, h]) => Math.abs(document.querySelector(sel).getBoundingClientRect().height - h) <= 2",
+        arg=[FRAME, height],
+    )
 
 
 def test_embed_shows_inside_a_partner_page_on_another_origin(
@@ -54,10 +64,7 @@ def test_iframe_is_resized_to_the_height_the_frame_posts(
     posted = page.evaluate(LAST_HEIGHT, live_server)
     assert isinstance(posted, int | float) and posted > 0, posted
     expected = min(max(posted, LIMITS[0]), LIMITS[1])
-    page.wait_for_function(
-        "([sel, h]) => Math.abs(document.querySelector(sel).getBoundingClientRect().height - h) <= 2",
-        arg=[FRAME, expected],
-    )
+    wait_for_frame_height(page, expected)
 
 
 def test_resize_message_from_another_origin_is_ignored(
@@ -65,10 +72,7 @@ def test_resize_message_from_another_origin_is_ignored(
 ) -> None:
     open_partner_page(page, host_server, live_server)
     posted = min(max(page.evaluate(LAST_HEIGHT, live_server), LIMITS[0]), LIMITS[1])
-    page.wait_for_function(
-        "([sel, h]) => Math.abs(document.querySelector(sel).getBoundingClientRect().height - h) <= 2",
-        arg=[FRAME, posted],
-    )
+    wait_for_frame_height(page, posted)
     before = page.evaluate(FRAME_HEIGHT, FRAME)
     fake = 1500 if abs(posted - 1500) > 10 else 900  # within the limits: would show if taken
     page.evaluate("h => window.postMessage({type: 'kik:resize', height: h}, '*')", fake)
@@ -77,6 +81,48 @@ def test_resize_message_from_another_origin_is_ignored(
     )
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 200)))")
     assert page.evaluate(FRAME_HEIGHT, FRAME) == before
+
+
+def _partner_page_with_script_held_back(
+    page: Any, host_server: str, live_server: str
+) -> Callable[[], object]:
+    """The partner's page as handed out, our host script's answer held back by the network."""
+    held: list[Any] = []
+    page.route(live_server + HOST_SCRIPT, lambda route: held.append(route))  # unanswered for now
+    page.goto(host_server, wait_until="domcontentloaded")  # "load" waits for the script
+    page.wait_for_function(RESIZED_BY, arg=live_server)
+    return lambda: held[0].fallback()  # on to the context's routing, which lets it through
+
+
+def _partner_page_with_script_added_after_load(
+    page: Any, host_server: str, live_server: str
+) -> Callable[[], object]:
+    """The partner's page without our script tag; the script is added once the page has loaded."""
+    page.goto(host_server + "?script=0")  # the frame has loaded, and told its height to nobody
+    page.wait_for_function(RESIZED_BY, arg=live_server)
+    return lambda: page.add_script_tag(url=live_server + HOST_SCRIPT)
+
+
+@pytest.mark.parametrize(
+    "late",
+    [_partner_page_with_script_held_back, _partner_page_with_script_added_after_load],
+    ids=["slow-script", "script-added-after-load"],
+)
+def test_host_script_loaded_after_the_frame_reported_still_resizes_it(
+    embed_url: str, page: Any, host_server: str, live_server: str, late: Any
+) -> None:
+    release = late(page, host_server, live_server)
+    frame = page.frame(url=lambda url: url.startswith(live_server + "/embed"))
+    assert frame is not None, [f.url for f in page.frames]
+    frame.wait_for_load_state("networkidle")  # settled: it will not report again by itself
+    default = int(page.get_attribute(FRAME, "height"))
+    posted = page.evaluate(LAST_HEIGHT, live_server)
+    expected = min(max(posted, LIMITS[0]), LIMITS[1])
+    assert abs(expected - default) > 2, "the content is as tall as the default: nothing to see"
+    assert page.evaluate("() => window.kikEmbedHost") is None  # the host script is not there yet
+    assert page.evaluate(FRAME_HEIGHT, FRAME) == default
+    release()
+    wait_for_frame_height(page, expected)
 
 
 def test_embed_search_shows_its_map_inside_the_partner_page(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from dataclasses import dataclass
 
 import pytest
 
@@ -16,44 +15,10 @@ from data.flat import COLUMNS
 from data.models import Location, Organisation, Service, ServiceNeed, stable_id
 from data.validate import validate_rows
 
-GRONINGEN = ("GM0014", "Groningen")
-EMMEN = ("GM0114", "Emmen")
-ASSEN = ("GM0106", "Assen")
-CENTRES = {GRONINGEN: (53.2194, 6.5665), EMMEN: (52.7858, 6.8976), ASSEN: (52.9928, 6.5642)}
-
 SECRET_STREET = "Geheimelaan 7"
 SECRET_LAT, SECRET_LON = 52.99317, 6.56421
 ORG = stable_id("organisation", "geo")
 FOOD, SAFE, ONLINE, CLOTHES = (stable_id("location", n) for n in ("food", "safe", "online", "clothes"))
-
-
-@dataclass(frozen=True)
-class FakePoint:
-    lat: float
-    lon: float
-    precision: str
-    gemeente_code: str | None
-    gemeente_name: str | None
-
-
-class FakeLocator:
-    """Three gemeenten; PC4 7811 is Emmen; a point belongs to the nearest centre."""
-
-    def locate(self, postcode: str | None, place: str | None) -> FakePoint:
-        if (postcode or "").startswith("7811"):
-            return FakePoint(*CENTRES[EMMEN], "postcode", *EMMEN)
-        raise ValueError(f"postcode {postcode} is onbekend")
-
-    def gemeente_at(self, lat: float, lon: float) -> tuple[str, str] | None:
-        if not (52.6 <= lat <= 53.6 and 6.1 <= lon <= 7.3):
-            return None
-        return min(CENTRES, key=lambda g: (CENTRES[g][0] - lat) ** 2 + (CENTRES[g][1] - lon) ** 2)
-
-    def gemeente_code(self, name: str) -> tuple[str, str] | None:
-        return next((g for g in CENTRES if name.strip().casefold() in (g[0].casefold(), g[1].casefold())), None)
-
-
-LOCATOR = FakeLocator()
 
 
 def _location(ident: str, name: str, **values) -> Location:
@@ -98,13 +63,8 @@ def build_registry(session) -> None:
 
 
 @pytest.fixture
-def registry(tmp_path):
-    db = Database(f"sqlite:///{tmp_path / 'geo'}.db")
-    db.migrate()
-    with db.session() as session:
-        build_registry(session)
-    yield db
-    db.dispose()
+def registry(make_db) -> Database:
+    return make_db("geo", fill=build_registry)
 
 
 @pytest.fixture
@@ -172,11 +132,11 @@ def test_export_is_plain_json(collection):
 # --- GeoJSON import ------------------------------------------------------------------
 
 
-def test_exported_features_read_back_as_valid_flat_rows(collection):
-    rows = geo_export.from_geojson(collection, LOCATOR)
+def test_exported_features_read_back_as_valid_flat_rows(collection, locator):
+    rows = geo_export.from_geojson(collection, locator)
     assert [r["_row"] for r in rows] == ["1", "2"]
     assert set(rows[0]) <= set(COLUMNS) | {"_row"}
-    records, errors = validate_rows(rows, LOCATOR)
+    records, errors = validate_rows(rows, locator)
     assert errors == []
     by_name = {r.name: r for r in records}
     food = by_name["Voedselbank Peizerweg"]
@@ -185,11 +145,11 @@ def test_exported_features_read_back_as_valid_flat_rows(collection):
     assert food.needs == ["food", "money_debt", "practical_help"]
 
 
-def test_postcode_point_is_located_again_not_taken_as_address(collection):
-    rows = geo_export.from_geojson(collection, LOCATOR)
+def test_postcode_point_is_located_again_not_taken_as_address(collection, locator):
+    rows = geo_export.from_geojson(collection, locator)
     row = next(r for r in rows if r["name"] == "Kledingbank Emmen")
     assert "latitude" not in row
-    records, _ = validate_rows([row], LOCATOR)
+    records, _ = validate_rows([row], locator)
     assert records[0].location["precision"] == "postcode"
 
 
@@ -213,16 +173,16 @@ def _point(coordinates, **props) -> dict:
     (_point([6.56, 53.2], name=""), "name"),
     ({"type": "Polygon"}, "type"),
 ])
-def test_bad_feature_is_reported_with_its_index(item, field):
+def test_bad_feature_is_reported_with_its_index(item, field, locator):
     good = _point([6.56, 53.2])
     with pytest.raises(ImportFailed) as failed:
-        geo_export.from_geojson(_doc(good, item), LOCATOR)
+        geo_export.from_geojson(_doc(good, item), locator)
     assert [(e.row, e.field) for e in failed.value.errors] == [(2, field)]
 
 
-def test_not_a_feature_collection_is_refused():
+def test_not_a_feature_collection_is_refused(locator):
     with pytest.raises(ImportFailed):
-        geo_export.from_geojson({"type": "Feature"}, LOCATOR)
+        geo_export.from_geojson({"type": "Feature"}, locator)
 
 
 # --- GeoPackage ----------------------------------------------------------------------
@@ -283,12 +243,10 @@ def test_ogrinfo_reads_the_geopackage(registry, tmp_path):
     assert "precision: String" in out
 
 
-def test_empty_registry_gives_an_empty_collection_and_layer(tmp_path):
+def test_empty_registry_gives_an_empty_collection_and_layer(make_db, tmp_path):
     pyogrio = pytest.importorskip("pyogrio")
-    db = Database(f"sqlite:///{tmp_path / 'empty'}.db")
-    db.migrate()
+    db = make_db("empty")
     with db.session() as session:
         assert geo_export.to_geojson(session) == {"type": "FeatureCollection", "features": []}
         path = geo_export.to_geopackage(session, tmp_path / "leeg.gpkg")
-    db.dispose()
     assert pyogrio.read_info(path, layer="locaties")["features"] == 0

@@ -8,7 +8,6 @@ import io
 import json
 import shutil
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -24,50 +23,11 @@ HERE = Path(__file__).parent
 OTHER_PRODUCER = HERE / "hsds_other_producer"
 SIMPLE_SCHEMA = hsds.SCHEMA_DIR / "simple" / "schema.csv"
 
-GRONINGEN = ("GM0014", "Groningen")
-EMMEN = ("GM0114", "Emmen")
-ASSEN = ("GM0106", "Assen")
-CENTRES = {GRONINGEN: (53.2194, 6.5665), EMMEN: (52.7858, 6.8976), ASSEN: (52.9928, 6.5642)}
-PC4 = {"9711": GRONINGEN, "7811": EMMEN, "9401": ASSEN}
-
 # The confidential location: none of this may leave the registry.
 SECRET_STREET = "Geheimelaan 7"
 SECRET_POSTCODE = "9401 ZZ"
 SECRET_LAT, SECRET_LON = 52.99317, 6.56421
 SECRET_TRANSPORT = "Bus 9, halte Vredeveldseweg"
-
-
-@dataclass(frozen=True)
-class FakePoint:
-    lat: float
-    lon: float
-    precision: str
-    gemeente_code: str | None
-    gemeente_name: str | None
-
-
-class FakeLocator:
-    """Three gemeenten; a point belongs to the nearest centre (inside a Groningen/Drenthe box)."""
-
-    def locate(self, postcode: str | None, place: str | None) -> FakePoint:
-        gemeente = PC4.get((postcode or "")[:4])
-        if gemeente:
-            return FakePoint(*CENTRES[gemeente], "postcode", *gemeente)
-        for g in CENTRES:
-            if place and place.casefold() == g[1].casefold():
-                return FakePoint(*CENTRES[g], "place", *g)
-        raise ValueError(f"postcode {postcode} en plaats {place} zijn onbekend")
-
-    def gemeente_at(self, lat: float, lon: float) -> tuple[str, str] | None:
-        if not (52.6 <= lat <= 53.6 and 6.1 <= lon <= 7.3):
-            return None
-        return min(CENTRES, key=lambda g: (CENTRES[g][0] - lat) ** 2 + (CENTRES[g][1] - lon) ** 2)
-
-    def gemeente_code(self, name: str) -> tuple[str, str] | None:
-        return next((g for g in CENTRES if name.strip().casefold() in (g[0].casefold(), g[1].casefold())), None)
-
-
-LOCATOR = FakeLocator()
 
 
 def _ids(name: str) -> dict[str, str]:
@@ -158,26 +118,8 @@ def _service(ids: dict[str, str], org: str | None, *, needs: list[str], **values
 
 
 @pytest.fixture
-def make_db(tmp_path):
-    created: list[Database] = []
-
-    def make(name: str = "registry") -> Database:
-        db = Database(f"sqlite:///{tmp_path / name}.db")
-        db.migrate()
-        created.append(db)
-        return db
-
-    yield make
-    for db in created:
-        db.dispose()
-
-
-@pytest.fixture
 def registry(make_db) -> Database:
-    db = make_db("source")
-    with db.session() as session:
-        build_registry(session)
-    return db
+    return make_db("source", fill=build_registry)
 
 
 def validator(kind: str) -> Draft202012Validator:
@@ -365,29 +307,29 @@ def test_zip_holds_the_same_files_as_the_folder(registry, tmp_path):
 # --- round trips ---------------------------------------------------------------------
 
 
-def test_json_round_trip_gives_an_identical_document(registry, make_db):
+def test_json_round_trip_gives_an_identical_document(registry, make_db, locator):
     original = export(registry)
     target = make_db("target")
     with target.session() as session:
-        report = hsds.import_json(session, original, LOCATOR)
+        report = hsds.import_json(session, original, locator)
     assert (report.created, report.organisations_created, report.locations_created) == (4, 2, 4)
     assert export(target) == original
 
 
-def test_datapackage_round_trip_gives_an_identical_document(registry, make_db):
+def test_datapackage_round_trip_gives_an_identical_document(registry, make_db, locator):
     original = export(registry)
     with registry.session() as session:
         package = hsds.export_datapackage_zip(session)
     target = make_db("target")
     with target.session() as session:
-        hsds.import_datapackage(session, package, LOCATOR)
+        hsds.import_datapackage(session, package, locator)
     assert export(target) == original
 
 
-def test_round_trip_keeps_the_database_values(registry, make_db):
+def test_round_trip_keeps_the_database_values(registry, make_db, locator):
     target = make_db("target")
     with target.session() as session:
-        hsds.import_json(session, export(registry), LOCATOR)
+        hsds.import_json(session, export(registry), locator)
     with target.session() as session:
         food = session.get(Service, FOOD["svc"])
         org = session.get(Organisation, ORG_A)
@@ -403,15 +345,15 @@ def test_round_trip_keeps_the_database_values(registry, make_db):
         assert (safe.confidential, safe.contact_point, safe.address, safe.latitude) == (True, "0592 123 456", None, None)
 
 
-def test_reimporting_the_same_package_changes_nothing(registry, make_db):
+def test_reimporting_the_same_package_changes_nothing(registry, make_db, locator):
     with registry.session() as session:
         package = hsds.export_datapackage_zip(session)
     target = make_db("target")
     with target.session() as session:
-        hsds.import_datapackage(session, package, LOCATOR)
+        hsds.import_datapackage(session, package, locator)
     version = target.version()
     with target.session() as session:
-        report = hsds.import_datapackage(session, package, LOCATOR)
+        report = hsds.import_datapackage(session, package, locator)
     assert (report.created, report.updated, report.unchanged) == (0, 0, 4)
     assert (report.organisations_updated, report.locations_updated) == (0, 0)
     assert target.version() == version
@@ -425,10 +367,10 @@ O1, O2 = (f"0f3b6a52-3f4e-4d2a-9a51-1c2d3e4f5a0{n}" for n in (1, 2))
 
 
 @pytest.fixture
-def imported(make_db) -> Database:
+def imported(make_db, locator) -> Database:
     db = make_db("other")
     with db.session() as session:
-        db.report = hsds.import_datapackage(session, OTHER_PRODUCER, LOCATOR)  # type: ignore[attr-defined]
+        db.report = hsds.import_datapackage(session, OTHER_PRODUCER, locator)  # type: ignore[attr-defined]
     return db
 
 
@@ -451,7 +393,7 @@ def test_other_producer_address_with_point_is_address_precision(imported):
         loc = session.get(Location, L1)
         assert (loc.address, loc.postcode, loc.place) == ("Oosterstraat 12", "9711 NV", "Groningen")
         assert (loc.latitude, loc.longitude, loc.precision) == (53.2171, 6.5702, "address")
-        assert (loc.gemeente_code, loc.gemeente_name) == GRONINGEN
+        assert (loc.gemeente_code, loc.gemeente_name) == ("GM0014", "Groningen")
         assert loc.transport == "Bus 2 en 5 stoppen vlakbij"
 
 
@@ -459,7 +401,7 @@ def test_other_producer_address_without_point_is_geocoded_as_postcode(imported):
     with imported.session() as session:
         loc = session.get(Location, L2)
         assert (loc.postcode, loc.precision, loc.gemeente_code) == ("7811 EA", "postcode", "GM0114")
-        assert (loc.latitude, loc.longitude) == CENTRES[EMMEN]
+        assert (loc.latitude, loc.longitude) == (52.7858, 6.8976)  # the locator's Emmen
 
 
 def test_other_producer_services(imported):
@@ -506,25 +448,25 @@ def _broken_package(tmp_path: Path) -> Path:
     return folder
 
 
-def test_broken_package_lists_every_error_with_table_row_and_field(make_db, tmp_path):
+def test_broken_package_lists_every_error_with_table_row_and_field(make_db, tmp_path, locator):
     db = make_db("broken")
     with db.session() as session, pytest.raises(ImportFailed) as failed:
-        hsds.import_datapackage(session, _broken_package(tmp_path), LOCATOR)
+        hsds.import_datapackage(session, _broken_package(tmp_path), locator)
     found = {(e.row, e.field) for e in failed.value.errors}
     assert {(2, "service.name"), (1, "phone.id"), (1, "location.latitude"), (1, "schedule.opens_at")} <= found
 
 
-def test_broken_package_writes_nothing(make_db, tmp_path):
+def test_broken_package_writes_nothing(make_db, tmp_path, locator):
     db = make_db("broken")
     with db.sessions() as session:
         with pytest.raises(ImportFailed):
-            hsds.import_datapackage(session, _broken_package(tmp_path), LOCATOR)
+            hsds.import_datapackage(session, _broken_package(tmp_path), locator)
         assert not session.new
         assert session.scalar(select(func.count()).select_from(Organisation)) == 0
     assert db.version() == 0
 
 
-def test_json_errors_name_table_row_and_field(make_db):
+def test_json_errors_name_table_row_and_field(make_db, locator):
     doc = {
         "organizations": [{"id": O1, "name": "Org", "description": ""}],
         "services": [
@@ -535,20 +477,20 @@ def test_json_errors_name_table_row_and_field(make_db):
     }
     db = make_db("json")
     with db.session() as session, pytest.raises(ImportFailed) as failed:
-        hsds.import_json(session, doc, LOCATOR)
+        hsds.import_json(session, doc, locator)
     found = {(e.row, e.field) for e in failed.value.errors}
     assert found == {(2, "service.name"), (2, "service.url"), (1, "location.latitude")}
 
 
-def test_unknown_reference_is_an_error(make_db):
+def test_unknown_reference_is_an_error(make_db, locator):
     doc = {"services": [{"id": K1, "name": "x", "status": "active", "organization_id": O2}]}
     db = make_db("json")
     with db.session() as session, pytest.raises(ImportFailed) as failed:
-        hsds.import_json(session, doc, LOCATOR)
+        hsds.import_json(session, doc, locator)
     assert [(e.row, e.field) for e in failed.value.errors] == [(1, "service.organization_id")]
 
 
-def test_plural_file_names_without_descriptor_are_read(make_db):
+def test_plural_file_names_without_descriptor_are_read(make_db, locator):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for path in OTHER_PRODUCER.glob("*.csv"):
@@ -557,11 +499,11 @@ def test_plural_file_names_without_descriptor_are_read(make_db):
             archive.writestr(f"export/{plural}.csv", path.read_bytes())
     db = make_db("plural")
     with db.session() as session:
-        report = hsds.import_datapackage(session, buffer.getvalue(), LOCATOR)
+        report = hsds.import_datapackage(session, buffer.getvalue(), locator)
     assert (report.created, report.organisations_created) == (3, 2)
 
 
-def test_service_at_two_locations_becomes_two_services(make_db):
+def test_service_at_two_locations_becomes_two_services(make_db, locator):
     doc = {
         "services": [{"id": K1, "name": "Spreekuur", "status": "active", "service_at_locations": [
             {"id": stable_id("sal", 1), "location": {"id": L1, "location_type": "physical", "name": "A",
@@ -572,7 +514,7 @@ def test_service_at_two_locations_becomes_two_services(make_db):
     }
     db = make_db("two")
     with db.session() as session:
-        report = hsds.import_json(session, doc, LOCATOR)
+        report = hsds.import_json(session, doc, locator)
         services = session.scalars(select(Service).order_by(Service.location_id)).all()
         assert [s.location_id for s in services] == [L1, L2]
         assert services[0].id == K1 and services[1].id == stable_id("service", K1, L2)
@@ -585,29 +527,29 @@ def test_service_at_two_locations_becomes_two_services(make_db):
     ({"address_1": "", "postal_code": "9711", "city": "Groningen"}, "postcode"),
     ({"address_1": "", "postal_code": "", "city": "Groningen"}, "place"),
 ])
-def test_precision_of_another_producers_point_follows_what_is_known(make_db, address, precision):
+def test_precision_of_another_producers_point_follows_what_is_known(make_db, address, precision, locator):
     location = {"id": L1, "location_type": "physical", "name": "Buurthuis", "latitude": 53.2171,
                 "longitude": 6.5702, "addresses": [{"id": stable_id("address", 1), "state_province": "Groningen",
                                                      "country": "NL", "address_type": "physical", **address}]}
     db = make_db("precision")
     with db.session() as session:
-        hsds.import_json(session, {"locations": [location]}, LOCATOR)
+        hsds.import_json(session, {"locations": [location]}, locator)
         assert session.get(Location, L1).precision == precision
 
 
-def test_missing_required_field_outside_the_core_is_only_noted(make_db):
+def test_missing_required_field_outside_the_core_is_only_noted(make_db, locator):
     term = {"id": stable_id("term", 1), "code": "food", "name": "Voedsel"}  # no description
     doc = {"services": [{"id": K1, "name": "Soep", "status": "active", "attributes": [
         {"id": stable_id("attr", 1), "taxonomy_term": term},
     ], "metadata": [{"id": stable_id("meta", 1), "field_name": "name"}]}]}
     db = make_db("lenient")
     with db.session() as session:
-        report = hsds.import_json(session, doc, LOCATOR)
+        report = hsds.import_json(session, doc, locator)
         assert session.get(Service, K1).needs == ["food"]
     assert any("taxonomy_term.description" in n for n in report.notes)
 
 
-def test_empty_registry_exports_valid_empty_documents(make_db, tmp_path):
+def test_empty_registry_exports_valid_empty_documents(make_db, tmp_path, locator):
     db = make_db("empty")
     with db.session() as session:
         assert hsds.export_json(session) == {
@@ -615,5 +557,5 @@ def test_empty_registry_exports_valid_empty_documents(make_db, tmp_path):
         folder = hsds.export_datapackage(session, tmp_path / "empty")
     assert (folder / "datapackage.json").exists()
     with db.session() as session:
-        report = hsds.import_datapackage(session, folder, LOCATOR)
+        report = hsds.import_datapackage(session, folder, locator)
     assert report.created == 0
