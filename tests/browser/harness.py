@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Playwright
 
 TILE_HOST = "tiles.invalid"
-TILE_URL = f"http://{TILE_HOST}/{{z}}/{{x}}/{{y}}.png"  # recognisable, never resolvable
+TILE_URL = f"https://{TILE_HOST}/{{z}}/{{x}}/{{y}}.png"  # https as in production; never resolvable
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -301,7 +301,7 @@ def test_blocked_tile_requests_are_the_only_outside_requests(
     page.wait_for_load_state("networkidle")
     outside = [u for u in requests if not u.startswith(live_server)]
     assert outside, "the map asked for no tiles at all"
-    assert all(u.startswith("http://tiles.invalid/") for u in outside), outside
+    assert all(u.startswith("https://tiles.invalid/") for u in outside), outside
 
 
 # --- axe-core ------------------------------------------------------------------------------
