@@ -1,4 +1,4 @@
-"""Known-answer tests for data/hours.py: OSM opening hours, Dutch holidays, HSDS schedules.
+"""Known-answer tests for data/hours/: OSM opening hours, Dutch holidays, HSDS schedules.
 
 Calendar facts used below (worked out by hand, Europe/Amsterdam):
 - 2026-01-01 is a Thursday, so ISO week 1 of 2026 runs Mon 2025-12-29 .. Sun 2026-01-04.

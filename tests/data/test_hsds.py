@@ -1,4 +1,4 @@
-"""HSDS 3.0 export and import (data/hsds.py)."""
+"""HSDS 3.0 export and import (data/hsds/)."""
 
 from __future__ import annotations
 
