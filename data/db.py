@@ -107,10 +107,14 @@ class Database:
             return session.scalar(select(Organisation.id).limit(1)) is None
 
     def version(self) -> int:
-        """The current data version (0 for a new database)."""
-        with self.sessions() as session:
-            row = session.get(DataVersion, 1)
-            return row.version if row else 0
+        """The current data version (0 for a new database).
+
+        Asked on every request that uses a cache, so one plain query on a pooled
+        connection, without an ORM session.
+        """
+        query = select(DataVersion.version).where(DataVersion.id == 1)
+        with self.engine.connect() as connection:
+            return connection.execute(query).scalar() or 0
 
     def dispose(self) -> None:
         self.engine.dispose()
