@@ -158,17 +158,28 @@ def _ms(seconds: float | None) -> float | None:
     return None if seconds is None else seconds * 1000
 
 
-def summarise_import(data: list[dict]) -> list[Row]:
+def summarise_import(data: dict | list[dict]) -> list[Row]:
+    """One row per backend and size (``import/sqlite/2000``, ``import/postgresql/2000``).
+
+    Reads bench_import's ``{"meta", "results"}`` and its older bare list of results.
+    """
     rows = []
-    for r in data:
-        o, b = r["ours"], r.get("baseline")
+    for r in data["results"] if isinstance(data, dict) else data:
+        o, b, c = r["ours"], r.get("baseline"), r.get("copy")
+        runs = r.get("runs", 1)
+        note = [f"{r['rows'] / o['seconds']:,.0f} rows/s, " + (f"median of {runs}" if runs > 1 else "one run")]  # fmt: skip
+        if o.get("rss_peak_mb"):
+            note.append(f"peak RSS {o['rss_peak_mb']:,.0f} MB")
+        if c:
+            note.append(f"COPY (reference only) {c['seconds'] * 1000:,.1f} ms")
         rows.append({
             "key": f"import/{r['backend']}/{r['rows']}",
             "what": f"import {r['rows']:,} rows ({r['backend']})",
-            "median_ms": _ms(o["seconds"]), "note": f"{r['rows'] / o['seconds']:,.0f} rows/s, one run",
-            "peak_mb": o.get("peak_mb"), "baseline_ms": _ms(b["seconds"]) if b else None,
-            "baseline": "bare executemany into one table",
-            "ratio": o["seconds"] / b["seconds"] if b else None, "ratio_of": "time / baseline time",
+            "median_ms": _ms(o["seconds"]), "note": "; ".join(note), "peak_mb": o.get("peak_mb"),
+            "baseline_ms": _ms(b["seconds"]) if b else None,
+            "baseline": f"{b.get('what', 'bare executemany')}, one plain table" if b else "none",
+            "ratio": o["seconds"] / b["seconds"] if b else None,
+            "ratio_of": "median time / baseline median time" if runs > 1 else "time / baseline time",
         })  # fmt: skip
     return rows
 
@@ -221,6 +232,9 @@ def summarise_nearby(data: dict) -> list[Row]:
 
 
 def summarise_pages(data: dict) -> list[Row]:
+    """A row per page (its time, no ratio), and per page with baselines: gzip bytes against
+    a naive folium page and against the floor (gated: bytes do not vary between runs), and
+    map-ready time against the naive page (not gated: with one run it varies several-fold)."""
     rows = []
     for name, p in data.get("pages", {}).items():
         main = "map_ready" if "map_ready" in p else "load"
@@ -230,6 +244,36 @@ def summarise_pages(data: dict) -> list[Row]:
             "median_ms": p[main]["median_ms"],
             "note": f"median of {data.get('runs')}; first byte {first} ms" if first else f"median of {data.get('runs')}",
         })  # fmt: skip
+    for name, b in data.get("baselines", {}).items():
+        ours, naive, r = b["ours_total_gzip_bytes"], b["naive_folium"], b["ratios"]
+        floor = b["floor"]["total_gzip_bytes"]
+        unfetched = sum(1 for m in naive["missing"] if m.get("in_a_package"))
+        note = f"{ours:,} B vs {naive['total_gzip_bytes']:,} B ({naive['assets']} assets)"
+        if naive["missing"]:
+            note += f"; a lower bound: {len(naive['missing'])} asset(s) not counted"
+        if unfetched:  # a fetch failed and the baseline shrank: no ratio rather than a wrong one
+            note += f"; not compared: {unfetched} could not be fetched"
+        rows.append({
+            "key": f"pages/{name}/bytes_vs_folium", "what": f"page {name}: gzip bytes, HTML + assets",
+            "baseline": f"naive folium page, same {b['points']} places (MarkerCluster + popups, CDN assets)",
+            "ratio": None if unfetched else r["bytes_vs_folium"],
+            "ratio_of": "gzip bytes / naive folium gzip bytes", "note": note,
+        })  # fmt: skip
+        rows.append({
+            "key": f"pages/{name}/bytes_vs_floor", "what": f"page {name}: gzip bytes, HTML + assets",
+            "baseline": "floor: gzip(Leaflet JS + CSS) + gzip(minimal GeoJSON)",
+            "ratio": r["bytes_vs_floor"], "ratio_of": "gzip bytes / floor gzip bytes",
+            "note": f"{ours:,} B vs {floor:,} B",
+        })  # fmt: skip
+        if r.get("map_ready_vs_folium"):
+            rows.append({
+                "key": f"pages/{name}/map_ready_vs_folium", "what": f"page {name}: map ready",
+                "median_ms": data["pages"][name]["map_ready"]["median_ms"],
+                "baseline": "naive folium page, local copies of its CDN assets",
+                "baseline_ms": naive["map_ready"]["median_ms"],
+                "note": f"ratio {r['map_ready_vs_folium']:.2f}x, not gated (one run varies several-fold); "
+                f"median of {data.get('runs')}",
+            })  # fmt: skip
     return rows
 
 
