@@ -22,6 +22,7 @@ import folium
 from branca.element import CssLink, Element, Figure, JavascriptLink
 from folium.template import Template
 from markupsafe import Markup, escape
+from xyzservices import TileProvider
 
 from data.snapshot import PlaceRecord
 from kaart import elements
@@ -95,7 +96,13 @@ def base_map(center: Sequence[float], zoom: int, *, tiles_url: str, attribution:
     )  # fmt: skip
     m.default_js = list(MAP_JS)  # an instance copy: the class lists are shared
     m.default_css = list(MAP_CSS)
-    elements.TileLayer(tiles=tiles_url, attr=attribution, max_zoom=19).add_to(m)
+    # A TileProvider, not the URL string: folium would first look the string up among all
+    # of xyzservices' named providers (about a sixth of a results page's time).
+    tiles = TileProvider(
+        name="kik", url=tiles_url, attribution=attribution, html_attribution=attribution
+    )
+    name = "".join(tiles_url.lower().strip().split())  # the name folium gives a URL layer
+    elements.TileLayer(tiles=tiles, attr=attribution, max_zoom=19, name=name).add_to(m)
     return m
 
 
