@@ -37,8 +37,13 @@ def serve(
 
     import uvicorn
 
+    from api.app import open_database
+
     if database_url:
         os.environ["KIK_DATABASE_URL"] = database_url
+    # Migrate and fill a new database here, once, before the workers start: each worker
+    # would otherwise find it empty and fill it at the same time.
+    open_database(_settings(database_url)).dispose()
     uvicorn.run("api.main:app", host=host, port=port, workers=workers, access_log=False,
                 proxy_headers=True, log_level="info")
 

@@ -1,7 +1,8 @@
 """Load at rising rates: the real service under a realistic mix, on loopback only.
 
-Starts the service the way it is deployed (``uvicorn api.main:app``, one worker, in its
-own process, on 127.0.0.1, a fresh SQLite file filled with the shipped data), warms it up
+Starts the service the way it is deployed (``kik serve``: uvicorn with ``api.main:app``,
+one worker or ``--workers N``, in its own process, on 127.0.0.1, a fresh SQLite file
+filled with the shipped data), warms it up
 by asking every path of the mix once (each must answer 200), then drives the mix with wrk
 at rising request rates:
 
@@ -24,6 +25,7 @@ at rising request rates:
 
     python bench/load.py                      # the full run: 60 s per rate (several minutes)
     python bench/load.py --step-seconds 20    # shorter steps
+    python bench/load.py --workers 2          # two uvicorn workers (memory: all processes)
     python bench/load.py --smoke              # CI: 5 + 10 req/s, 5 s each; fails on any error
 
 Prints Markdown and writes JSON to bench/results/load.json (``--smoke``:
@@ -314,13 +316,25 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _children(pid: int) -> list[int]:
+    kids: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(OSError):
+            kids += [int(k) for k in (task / "children").read_text().split()]
+    return kids
+
+
 def rss_mb(pid: int) -> float:
-    """Resident memory of process ``pid`` in MB (VmRSS)."""
+    """Resident memory (VmRSS) in MB of process ``pid`` and its children (uvicorn's workers)."""
+    total = 0.0
     with open(f"/proc/{pid}/status") as f:
         for line in f:
             if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no VmRSS for process {pid}")
+                total = int(line.split()[1]) / 1024
+    for kid in _children(pid):
+        with contextlib.suppress(OSError, RuntimeError):
+            total += rss_mb(kid)
+    return total
 
 
 @dataclass
@@ -356,8 +370,13 @@ class MemorySampler:
 
 
 @contextlib.contextmanager
-def server(folder: Path, timeout: float = 180.0) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """``uvicorn api.main:app`` on 127.0.0.1 with a fresh SQLite file; yields (url, process)."""
+def server(
+    folder: Path, workers: int = 1, timeout: float = 180.0
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``kik serve`` on 127.0.0.1 with a fresh SQLite file; yields (url, process).
+
+    ``kik serve`` fills the new database once, then starts uvicorn with ``workers``.
+    """
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     env = {
@@ -367,8 +386,8 @@ def server(folder: Path, timeout: float = 180.0) -> Iterator[tuple[str, subproce
         "KIK_PUBLIC_URL": base,
         "KIK_LOG_LEVEL": "WARNING",
     }
-    cmd = [sys.executable, "-m", "uvicorn", "api.main:app", "--host", "127.0.0.1",
-           "--port", str(port), "--log-level", "warning", "--no-access-log"]  # fmt: skip
+    cmd = [sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
+           "--workers", str(workers)]  # fmt: skip
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
     try:
         deadline = time.monotonic() + timeout
@@ -469,10 +488,15 @@ def serial_timings(base: str, paths: Sequence[str]) -> dict[str, dict[str, float
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="kik-load-") as tmp, server(Path(tmp)) as (base, proc):
+    with (
+        tempfile.TemporaryDirectory(prefix="kik-load-") as tmp,
+        server(Path(tmp), workers=args.workers) as (base, proc),
+    ):
         started_mb = rss_mb(proc.pid)
         mix = build_mix(sources(base), base)
         warm_s = warm_up(base, mix)
+        if args.workers > 1:  # each worker builds its own caches: reach them all (not counted)
+            run_wrk(base, mix, rate=50.0 * args.workers, seconds=5)
         warm_mb = rss_mb(proc.pid)
         serial = {} if args.smoke else serial_timings(base, mix)
         steps: list[dict[str, Any]] = []
@@ -501,7 +525,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "python": platform.python_version(), "cpus": os.cpu_count(),
             "load_average": os.getloadavg(), "commit": _commit(),
-            "smoke": args.smoke, "step_seconds": args.step_seconds, "p99_limit_ms": args.p99_ms,
+            "smoke": args.smoke, "workers": args.workers, "step_seconds": args.step_seconds, "p99_limit_ms": args.p99_ms,
             "mix": {"size": len(mix), "distinct": len(set(mix)), "weights": WEIGHTS},
             "warm_up_s": warm_s, "serial_ms": serial,
             "memory_mb": {
@@ -530,7 +554,8 @@ def _step_line(s: dict[str, Any]) -> str:
 def markdown(r: dict[str, Any]) -> str:
     m = r["memory_mb"]
     lines = [
-        f"# Load{' (smoke)' if r['smoke'] else ''}: `uvicorn api.main:app`, one worker, loopback",
+        f"# Load{' (smoke)' if r['smoke'] else ''}: `kik serve --workers {r['workers']}` "
+        "(uvicorn, api.main:app), loopback",
         "",
         f"{r['date']}, commit {r['commit']}, Python {r['python']}, {r['cpus']} CPUs, "
         f"load average {r['load_average'][0]:.1f} at the end. Mix of {r['mix']['size']} requests "
@@ -586,6 +611,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--p99-ms", type=float, default=100.0, help="p99 limit for a held step (100)"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=1, help="uvicorn workers (kik serve --workers)"
     )
     parser.add_argument("--json-out", type=Path, help="where to write JSON")
     args = parser.parse_args(argv)

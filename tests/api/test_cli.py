@@ -232,3 +232,19 @@ def test_an_exported_datapackage_imports_into_another_database(
     assert counts(other) == counts(url)
     again = kik("import", str(package), url=other)
     assert json.loads(again.stdout.split(": ", 2)[2])["created"] == 0
+
+
+def test_serve_fills_a_new_database_once_before_the_workers_start(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'new.sqlite3'}"
+    seen: dict[str, object] = {}
+
+    def fake_run(target: str, **options: object) -> None:  # what uvicorn would start
+        db = Database(url)
+        seen.update(target=target, workers=options["workers"], empty=db.is_empty(), version=db.version())
+        db.dispose()
+
+    monkeypatch.setattr("uvicorn.run", fake_run)
+    monkeypatch.delenv("KIK_DATABASE_URL", raising=False)
+    result = CliRunner().invoke(app, ["serve", "--workers", "2", "--database-url", url])
+    assert result.exit_code == 0, result.output
+    assert seen == {"target": "api.main:app", "workers": 2, "empty": False, "version": 1}
