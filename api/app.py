@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from api.errors import add_exception_handlers
@@ -61,6 +62,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     add_exception_handlers(app)
+    if settings.compress:  # residents on slow phone connections; a proxy may do it instead
+        # inside SecurityHeaders: it sees each answer whole, so small ones stay plain
+        app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
     app.add_middleware(SecurityHeaders, settings=settings)
     for module in (health, registry, hsds):
         app.include_router(module.router)

@@ -44,6 +44,10 @@ class Settings(BaseSettings):
         "defaults to the request's own URL.",
     )
     cache_max_age: int = Field(default=300, description="Cache-Control max-age (s) of public answers.")
+    compress: bool = Field(
+        default=True,
+        description="gzip answers of 1 KB and more for clients that accept it (off when the proxy compresses).",
+    )
     log_level: str = Field(default="INFO", description="Log level of the service.")
 
     def sqlite_path(self) -> Path | None:

@@ -9,8 +9,8 @@ loopback) and a partner page on another port, then drives Debian's chromium:
   warm-up of the server; median of 5. Map tiles point at ``tiles.invalid`` and are
   blocked, so the figure is ours, not a tile server's. The embed is measured on its own
   and framed by a partner page on another origin (from the partner page's navigation).
-- **bytes**: the page's HTML raw and gzipped (``gzip -6``, what a compressing proxy
-  sends; the app itself does not compress), and the same for everything the page loads
+- **bytes**: the page's HTML raw and gzipped (``gzip -6``, what the app sends with
+  ``KIK_COMPRESS`` on, or a compressing proxy), and the same for everything the page loads
   from our origin.
 
     python bench/bench_pages.py            # 5 runs per page

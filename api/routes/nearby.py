@@ -87,15 +87,19 @@ class NearbyQuery:
 
 
 def cacheable_json(request: Request, model: NearbyAnswer, max_age: int) -> Response:
-    """JSON with a strong ETag of the body; ``If-None-Match`` with that tag gives 304."""
+    """JSON with an ETag of the body; ``If-None-Match`` with that tag gives 304.
+
+    The tag is weak (``W/``): the same answer may travel gzipped or not (``KIK_COMPRESS``),
+    and a weak tag names the content, not its encoding.
+    """
     body = model.model_dump_json().encode()
-    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+    etag = f'W/"{hashlib.sha256(body).hexdigest()[:32]}"'
     headers = {"ETag": etag, "Cache-Control": f"public, max-age={max_age}"}
     asked = {
         tag.strip().removeprefix("W/")
         for tag in request.headers.get("if-none-match", "").split(",")
     }
-    if etag in asked or "*" in asked:
+    if etag.removeprefix("W/") in asked or "*" in asked:
         return Response(status_code=304, headers=headers)
     return Response(body, media_type="application/json", headers=headers)
 

@@ -172,15 +172,15 @@ def test_confidential_place_only_with_its_contact_point(api):
 def test_cache_headers_and_etag(api):
     response = api.get("/api/v1/nearby?q=Nieuw-Buinen")
     assert response.headers["cache-control"] == "public, max-age=300"
-    assert response.headers["etag"].startswith('"') and len(response.headers["etag"]) == 34
+    # weak: the same answer may travel gzipped or plain (KIK_COMPRESS)
+    assert response.headers["etag"].startswith('W/"') and len(response.headers["etag"]) == 36
 
 
-@pytest.mark.parametrize("tag", ["{etag}", "W/{etag}", '"other", {etag}', "*"])
+@pytest.mark.parametrize("tag", ["{etag}", "{strong}", '"other", {etag}', "*"])
 def test_if_none_match_gives_304(api, tag):
     etag = api.get("/api/v1/nearby?q=Nieuw-Buinen").headers["etag"]
-    response = api.get(
-        "/api/v1/nearby?q=Nieuw-Buinen", headers={"If-None-Match": tag.format(etag=etag)}
-    )
+    asked = tag.format(etag=etag, strong=etag.removeprefix("W/"))
+    response = api.get("/api/v1/nearby?q=Nieuw-Buinen", headers={"If-None-Match": asked})
     assert response.status_code == 304 and response.content == b""
     assert response.headers["etag"] == etag
 
