@@ -24,20 +24,26 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="module")
-def load() -> Iterator[ModuleType]:
-    spec = importlib.util.spec_from_file_location("bench_load", ROOT / "bench" / "load.py")
+def _module(name: str, path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_load"] = module  # dataclasses look their module up here
+    sys.modules[name] = module  # dataclasses look their module up here
     spec.loader.exec_module(module)
-    yield module
+    return module
+
+
+@pytest.fixture(scope="module")
+def load() -> Iterator[ModuleType]:
+    yield _module("bench_load", ROOT / "bench" / "load.py")
     sys.modules.pop("bench_load", None)
 
 
-def test_doctests(load: ModuleType) -> None:
-    result = doctest.testmod(load)
-    assert result.attempted >= 8
+@pytest.mark.parametrize(("name", "examples"), [("load.py", 3), ("wrk_pacing.py", 5)])
+def test_doctests(name: str, examples: int) -> None:
+    module = _module("bench_doctest_" + name[:-3], ROOT / "bench" / name)
+    result = doctest.testmod(module)
+    assert result.attempted >= examples
     assert result.failed == 0
 
 
