@@ -7,10 +7,13 @@ the run instead of skipping those tests, so CI can't pass without testing Postgr
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -30,7 +33,9 @@ def pg_template() -> Iterator[str]:
     """A migrated template database; each test gets a fresh copy of it."""
     if not PG_URL:
         if REQUIRE_PG:
-            pytest.fail("KIK_REQUIRE_PG=1 but KIK_TEST_PG_URL is not set: PostgreSQL was not started")
+            pytest.fail(
+                "KIK_REQUIRE_PG=1 but KIK_TEST_PG_URL is not set: PostgreSQL was not started"
+            )
         pytest.skip("PostgreSQL not configured (set KIK_TEST_PG_URL)")
     admin = create_engine(_pg_admin_url(), isolation_level="AUTOCOMMIT")
     name = f"kik_tpl_{uuid.uuid4().hex[:8]}"
@@ -102,3 +107,31 @@ def client(app):  # type: ignore[no-untyped-def]
 
     with TestClient(app) as c:
         yield c
+
+
+@pytest.fixture(scope="session")
+def bench_module() -> Iterator[Callable[[str], ModuleType]]:
+    """``load("bench_nearby")``: bench/bench_nearby.py as a module, loaded once per session.
+
+    bench/ holds scripts run as files, not an installed package. The module is entered in
+    ``sys.modules`` as ``bench_<stem>`` (dataclasses look their module up there) and taken
+    out again at the end.
+    """
+    root = Path(__file__).resolve().parents[1] / "bench"
+    loaded: list[str] = []
+
+    def load(stem: str) -> ModuleType:
+        name = stem if stem.startswith("bench_") else f"bench_{stem}"
+        if name in sys.modules:
+            return sys.modules[name]
+        spec = importlib.util.spec_from_file_location(name, root / f"{stem}.py")
+        assert spec and spec.loader, stem
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        loaded.append(name)
+        spec.loader.exec_module(module)
+        return module
+
+    yield load
+    for name in loaded:
+        sys.modules.pop(name, None)

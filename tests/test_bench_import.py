@@ -7,11 +7,9 @@ missing server fails them instead of skipping.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
@@ -27,24 +25,14 @@ PG_URL = os.environ.get("KIK_TEST_PG_URL", "")
 REQUIRE_PG = os.environ.get("KIK_REQUIRE_PG") == "1"
 
 
-def _load(name: str):  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+@pytest.fixture(scope="module")
+def bench(bench_module):
+    return bench_module("bench_import")
 
 
 @pytest.fixture(scope="module")
-def bench():
-    yield _load("bench_import")
-    sys.modules.pop("bench_import", None)
-
-
-@pytest.fixture(scope="module")
-def run_all():
-    yield _load("run_all")
-    sys.modules.pop("run_all", None)
+def run_all(bench_module):
+    return bench_module("run_all")
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,6 @@ and the ``--check`` verdict. A small hand-made report; no node, no browser."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,15 +12,8 @@ ORIGIN = "http://127.0.0.1:8123"
 
 
 @pytest.fixture(scope="module")
-def bench():
-    spec = importlib.util.spec_from_file_location(
-        "bench_lighthouse", ROOT / "bench" / "lighthouse.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_lighthouse"] = module
-    spec.loader.exec_module(module)
-    yield module
-    sys.modules.pop("bench_lighthouse", None)
+def bench(bench_module):
+    return bench_module("lighthouse")
 
 
 def audit(title, score, mode="binary", **extra):

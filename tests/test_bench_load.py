@@ -9,12 +9,10 @@ a 404 must count as an error. Needs wrk (Debian's ``wrk``): skipped without it, 
 from __future__ import annotations
 
 import doctest
-import importlib.util
 import os
 import shutil
-import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import ModuleType
@@ -24,25 +22,14 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _module(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
-def load() -> Iterator[ModuleType]:
-    yield _module("bench_load", ROOT / "bench" / "load.py")
-    sys.modules.pop("bench_load", None)
+def load(bench_module: Callable[[str], ModuleType]) -> ModuleType:
+    return bench_module("load")
 
 
-@pytest.mark.parametrize(("name", "examples"), [("load.py", 3), ("wrk_pacing.py", 5)])
-def test_doctests(name: str, examples: int) -> None:
-    module = _module("bench_doctest_" + name[:-3], ROOT / "bench" / name)
-    result = doctest.testmod(module)
+@pytest.mark.parametrize(("name", "examples"), [("load", 3), ("wrk_pacing", 5)])
+def test_doctests(bench_module: Callable[[str], ModuleType], name: str, examples: int) -> None:
+    result = doctest.testmod(bench_module(name))
     assert result.attempted >= examples
     assert result.failed == 0
 

@@ -6,8 +6,6 @@ Runs bench/bench_nearby.py's pure functions on 200 generated places and 20 quest
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,15 +14,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def bench():
-    spec = importlib.util.spec_from_file_location(
-        "bench_nearby", ROOT / "bench" / "bench_nearby.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_nearby"] = module  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    yield module
-    sys.modules.pop("bench_nearby", None)
+def bench(bench_module):
+    return bench_module("bench_nearby")
 
 
 @pytest.fixture(scope="module")

@@ -7,11 +7,9 @@ from __future__ import annotations
 import ast
 import doctest
 import gzip
-import importlib.util
 import inspect
 import json
 import re
-import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -36,25 +34,14 @@ POINTS = [  # three places, one with markup in its name and one without hours
 BASE = "http://127.0.0.1:8001"
 
 
-def load(name: str):
-    """bench/{name}.py as a module (bench/ is not a package: its scripts run as files)."""
-    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+@pytest.fixture(scope="module")
+def bench(bench_module):
+    return bench_module("bench_pages")
 
 
 @pytest.fixture(scope="module")
-def bench():
-    yield load("bench_pages")
-    sys.modules.pop("bench_pages", None)
-
-
-@pytest.fixture(scope="module")
-def baselines():
-    yield load("page_baselines")
-    sys.modules.pop("page_baselines", None)
+def baselines(bench_module):
+    return bench_module("page_baselines")
 
 
 @pytest.fixture(scope="module")
