@@ -314,7 +314,8 @@ def test_pages_load_nothing_from_elsewhere(client, url):
     html = client.get(url).text
     assets = re.findall(r'<(?:script|link)\b[^>]*\b(?:src|href)="([^"]+)"', html)
     assert assets and all(a.startswith("/static/") for a in assets), assets
-    assert "cdn" not in html.lower() and "unpkg" not in html.lower()
+    text = re.sub(r'nonce="[^"]*"', "", html).lower()  # a random nonce may spell "cdn"
+    assert "cdn" not in text and "unpkg" not in text
 
 
 @pytest.mark.parametrize("url", PAGES)

@@ -393,7 +393,8 @@ def test_pages_load_nothing_from_elsewhere(site, url):
     # rel="alternate" (oEmbed discovery) names a URL but loads nothing.
     assets = re.findall(r'<(?:script|link)\b(?![^>]*rel="alternate")[^>]*\b(?:src|href)="([^"]+)"', html)
     assert assets and all(a.startswith("/static/") for a in assets), assets
-    assert "cdn" not in html.lower()
+    # the per-request CSP nonce is random text: it may spell "cdn" by chance
+    assert "cdn" not in re.sub(r'nonce="[^"]*"', "", html).lower()
 
 
 @pytest.mark.parametrize("url", PAGES)
